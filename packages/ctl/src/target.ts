@@ -1,0 +1,70 @@
+import { accessSync, constants, readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { parseIni } from "@grace/ini";
+import { defaultSocketPath, socketPathFromUrl } from "@grace/protocol";
+
+export type Target = { socket: string; username: string | null; password: string | null };
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+function isWritableDir(dir: string): boolean {
+  try {
+    accessSync(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+type FromConfig = { socket: string | null; username: string | null; password: string | null };
+
+/** `[supervisorctl] serverurl/username/password`, else `[unix_http_server] file`. */
+export function readConfigTarget(file: string): FromConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new UsageError(`cannot read config ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const here = dirname(resolve(file));
+  const { sections } = parseIni(text, file);
+  const get = (section: string, key: string) =>
+    sections
+      .find((s) => s.name === section)
+      ?.entries.get(key)
+      ?.value.replaceAll("%(here)s", here) ?? null;
+  const url = get("supervisorctl", "serverurl");
+  const fromUrl = url ? socketPathFromUrl(url) : null;
+  return {
+    socket: fromUrl ?? get("unix_http_server", "file"),
+    username: get("supervisorctl", "username") ?? get("unix_http_server", "username"),
+    password: get("supervisorctl", "password") ?? get("unix_http_server", "password"),
+  };
+}
+
+/** SPEC §6: `-s`, then $GRACE_SOCKET, then the config, then the default path of §2.2. */
+export function resolveTarget(
+  opts: { serverurl?: string; configuration?: string; username?: string; password?: string },
+  env: Record<string, string | undefined>,
+): Target {
+  let socket: string | null = null;
+  if (opts.serverurl) {
+    socket = socketPathFromUrl(opts.serverurl);
+    if (socket === null) throw new UsageError(`-s expects unix:///path/to.sock, got ${JSON.stringify(opts.serverurl)}`);
+  } else if (env.GRACE_SOCKET) {
+    socket = socketPathFromUrl(env.GRACE_SOCKET) ?? env.GRACE_SOCKET;
+  }
+  const configFile = opts.configuration ?? env.GRACE_CONFIG;
+  const fromConfig = configFile ? readConfigTarget(configFile) : { socket: null, username: null, password: null };
+  socket ??= fromConfig.socket ?? defaultSocketPath(env, process.getuid?.() ?? 0, isWritableDir);
+  return {
+    socket,
+    username: opts.username ?? fromConfig.username,
+    password: opts.password ?? fromConfig.password,
+  };
+}

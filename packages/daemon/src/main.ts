@@ -1,0 +1,117 @@
+import { parseArgs } from "node:util";
+import { ConfigError, formatDiagnostic } from "@grace/ini";
+import { GRACE_VERSION } from "@grace/protocol";
+import { findConfig } from "./config/discover.js";
+import { loadConfig } from "./config/load.js";
+import { Daemon } from "./daemon.js";
+import { SocketInUseError } from "./rpc/server.js";
+
+const USAGE = `Usage: graced [-c FILE] [-n] [--check]
+
+Runs the programs of a supervisord-compatible config and serves the control socket.
+
+Options:
+  -c, --configuration FILE  config file (default: $GRACE_CONFIG, ./grace.conf, ./supervisord.conf, …)
+  -n, --nodaemon            accepted for supervisord compatibility; graced always runs in the foreground
+      --check               load and validate the config, print problems, exit 0 or 2
+  -v, --version             print the version
+  -h, --help                print this help
+`;
+
+type Signal = "SIGTERM" | "SIGINT" | "SIGQUIT" | "SIGHUP" | "SIGUSR2";
+
+/**
+ * Signals are queued as events and handled in the main loop (SPEC §4.5). The handlers are
+ * installed first thing: as PID 1, a signal without a handler is ignored.
+ */
+const pending: Signal[] = [];
+let onSignal: ((sig: Signal) => void) | undefined;
+for (const sig of ["SIGTERM", "SIGINT", "SIGQUIT", "SIGHUP", "SIGUSR2"] as const) {
+  process.on(sig, () => {
+    if (onSignal) setImmediate(() => onSignal?.(sig));
+    else pending.push(sig);
+  });
+}
+
+function fail(message: string, code: number): never {
+  process.stderr.write(`graced: ${message}\n`);
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  let args: ReturnType<typeof parse>;
+  try {
+    args = parse();
+  } catch (e) {
+    fail(`${(e as Error).message}\n\n${USAGE}`, 2);
+  }
+  if (args.values.help) {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
+  if (args.values.version) {
+    process.stdout.write(`${GRACE_VERSION}\n`);
+    process.exit(0);
+  }
+
+  const path = args.values.configuration ?? findConfig(process.env, process.cwd());
+  if (path === null) fail("no config file found; pass -c FILE or set GRACE_CONFIG", 2);
+
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(path);
+  } catch (e) {
+    if (e instanceof ConfigError) fail(`invalid config:\n${e.message}`, 2);
+    throw e;
+  }
+  for (const w of config.warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
+  if (args.values.check) {
+    process.stdout.write(`${config.file}: ok, ${config.programs.length} program(s)\n`);
+    process.exit(0);
+  }
+
+  const daemon = new Daemon({ config, version: GRACE_VERSION, env: process.env });
+  const exit = async (reason: string) => process.exit(await daemon.shutdown(reason));
+
+  onSignal = (sig) => {
+    if (sig === "SIGTERM" || sig === "SIGINT" || sig === "SIGQUIT") {
+      if (daemon.shuttingDown && sig !== "SIGQUIT") {
+        daemon.logger.warn(`received ${sig} again: killing everything now`);
+        daemon.supervisor.escalate();
+        return;
+      }
+      void exit(`received ${sig}`);
+    } else {
+      daemon.logger.info(`received ${sig}: not handled yet, ignored`);
+    }
+  };
+
+  try {
+    await daemon.start();
+  } catch (e) {
+    if (e instanceof SocketInUseError) fail(e.message, 2);
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === "EACCES" || err.code === "EADDRINUSE") fail(`cannot listen on ${daemon.rpc.path}: ${err.code}`, 2);
+    throw e;
+  }
+  for (const sig of pending.splice(0)) onSignal(sig);
+}
+
+function parse() {
+  return parseArgs({
+    options: {
+      configuration: { type: "string", short: "c" },
+      nodaemon: { type: "boolean", short: "n" },
+      check: { type: "boolean" },
+      version: { type: "boolean", short: "v" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+}
+
+main().catch((e) => {
+  process.stderr.write(`graced: unexpected error: ${(e as Error).stack ?? e}\n`);
+  process.exit(70);
+});

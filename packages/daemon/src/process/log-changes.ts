@@ -1,0 +1,43 @@
+import { displayName, type StateName } from "@grace/protocol";
+import type { Logger } from "../logs/logger.js";
+import { exitText } from "./describe.js";
+import type { ManagedProcess } from "./managed-process.js";
+
+/** One log line per state change, in supervisord's words so existing log searches still match. */
+export function describeChange(p: ManagedProcess, from: StateName): string | null {
+  const name = displayName(p.cfg.group, p.cfg.name);
+  const r = p.record;
+  switch (p.state) {
+    case "STARTING":
+      return null; // "spawned" is logged once the pid is known
+    case "RUNNING":
+      return p.cfg.startsecs > 0
+        ? `success: ${name} entered RUNNING state, process has stayed up for > than ${p.cfg.startsecs} seconds (startsecs)`
+        : null;
+    case "BACKOFF":
+      return r.spawnerr ? `spawnerr: ${r.spawnerr}` : `exited: ${name} (${exitText(r)}; not expected)`;
+    case "FATAL":
+      return `gave up: ${name} entered FATAL state, ${r.spawnerr && r.spawnerr !== "Exited too quickly (process log may have details)" ? r.spawnerr : "too many start retries too quickly"}`;
+    case "EXITED": {
+      const expected = r.exitSignal === null && r.exitCode !== null && p.cfg.exitcodes.includes(r.exitCode);
+      return `exited: ${name} (${exitText(r)}; ${expected ? "expected" : "not expected"})${r.restartAt ? `, restarting in ${Math.round((r.restartAt - r.stoppedAt) / 1000)}s` : ""}`;
+    }
+    case "STOPPING":
+      return `waiting for ${name} to stop`;
+    case "STOPPED":
+      return from === "STOPPING" ? `stopped: ${name} (${r.killed ? "killed by SIGKILL" : exitText(r) || "exited"})` : null;
+    default:
+      return null;
+  }
+}
+
+export function logChanges(logger: Logger): (p: ManagedProcess, from: StateName) => void {
+  return (p, from) => {
+    const line = describeChange(p, from);
+    if (line) (p.state === "FATAL" || p.state === "BACKOFF" ? logger.warn : logger.info)(line);
+  };
+}
+
+export function logSpawned(logger: Logger): (p: ManagedProcess) => void {
+  return (p) => logger.info(`spawned: '${displayName(p.cfg.group, p.cfg.name)}' with pid ${p.record.pid}`);
+}

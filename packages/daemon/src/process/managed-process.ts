@@ -1,0 +1,152 @@
+import { EventEmitter } from "node:events";
+import { fullName, type StateName } from "@grace/protocol";
+import type { ProgramConfig } from "../config/model.js";
+import { processInfo } from "./describe.js";
+import { initialRecord, type ProcRecord } from "./record.js";
+import type { ChildHandle, Spawner } from "./spawner.js";
+import { type Effect, type Outcome, type ProcEvent, type TimerName, transition } from "./transition.js";
+
+export type ProcessDeps = {
+  spawner: Spawner;
+  now: () => number;
+  environment: (cfg: ProgramConfig) => Record<string, string>;
+  /** Takes the child's output streams (logs); must consume them. */
+  attachOutput: (proc: ManagedProcess, child: ChildHandle) => void;
+  logPaths: (proc: ManagedProcess) => { stdout: string; stderr: string };
+};
+
+/**
+ * One supervised process: feeds events to the pure `transition` and carries out its effects
+ * (spawn, signal, timers). Emits "change" (proc, fromState) on every state change and
+ * "spawned" (proc) when a child got its pid.
+ */
+export class ManagedProcess extends EventEmitter {
+  record: ProcRecord = initialRecord();
+  private readonly timers = new Map<TimerName, NodeJS.Timeout>();
+  /** Counts spawns, so a late exit of an earlier child can never touch the current one. */
+  private generation = 0;
+
+  constructor(
+    public cfg: ProgramConfig,
+    private readonly deps: ProcessDeps,
+  ) {
+    super();
+  }
+
+  get fullName(): string {
+    return fullName(this.cfg.group, this.cfg.name);
+  }
+
+  get priority(): number {
+    return this.cfg.priority;
+  }
+
+  get state(): StateName {
+    return this.record.state;
+  }
+
+  info(now = this.deps.now()) {
+    return processInfo(this.cfg, this.record, now, this.deps.logPaths(this));
+  }
+
+  dispatch(ev: ProcEvent): Outcome {
+    const out = transition(this.record, ev, this.cfg, this.deps.now());
+    if (!out.ok) return out;
+    const from = this.record.state;
+    this.record = out.next;
+    if (from !== out.next.state) {
+      this.clearTimers();
+      this.emit("change", this, from);
+    }
+    for (const effect of out.effects) this.run(effect);
+    return out;
+  }
+
+  /** Resolves when `done(state)` holds (checked now and on every change), or false at the timeout. */
+  waitFor(done: (state: StateName) => boolean, timeoutMs = 0): Promise<boolean> {
+    if (done(this.state)) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = timeoutMs > 0 ? setTimeout(() => finish(false), timeoutMs) : undefined;
+      const onChange = () => {
+        if (done(this.state)) finish(true);
+      };
+      const finish = (result: boolean) => {
+        if (timer) clearTimeout(timer);
+        this.off("change", onChange);
+        resolve(result);
+      };
+      this.on("change", onChange);
+    });
+  }
+
+  /** Forget timers (used when graced is going away). */
+  dispose(): void {
+    this.clearTimers();
+  }
+
+  private run(effect: Effect): void {
+    switch (effect.type) {
+      case "spawn":
+        this.spawn();
+        return;
+      case "signal":
+        this.deps.spawner.signal(this.record.pid, effect.signal, effect.group);
+        return;
+      case "setTimer":
+        this.setTimer(effect.timer, effect.ms);
+        return;
+    }
+  }
+
+  private spawn(): void {
+    const generation = ++this.generation;
+    let child: ChildHandle;
+    try {
+      child = this.deps.spawner.spawn(this.cfg, this.deps.environment(this.cfg));
+    } catch (e) {
+      this.dispatch({ type: "spawnFailed", error: (e as Error).message });
+      return;
+    }
+    this.deps.attachOutput(this, child);
+    child.onExit((code, signal) => {
+      if (generation !== this.generation) return;
+      const r = this.record;
+      const groupAlive = r.state === "STOPPING" && this.cfg.stopasgroup && this.deps.spawner.groupAlive(child.pid);
+      this.dispatch({ type: "exited", code, signal, groupAlive });
+    });
+    this.dispatch({ type: "spawned", pid: child.pid });
+    this.emit("spawned", this);
+  }
+
+  private setTimer(name: TimerName, ms: number): void {
+    const existing = this.timers.get(name);
+    if (existing) clearTimeout(existing);
+    const timer = setTimeout(() => {
+      this.timers.delete(name);
+      this.onTimer(name);
+    }, ms);
+    this.timers.set(name, timer);
+  }
+
+  private onTimer(name: TimerName): void {
+    switch (name) {
+      case "startsecs":
+        this.dispatch({ type: "startsecsElapsed" });
+        return;
+      case "restart":
+        this.dispatch({ type: "restartDue" });
+        return;
+      case "stopDeadline":
+        this.dispatch({ type: "stopDeadline" });
+        return;
+      case "groupPoll":
+        this.dispatch({ type: "groupPoll", alive: this.deps.spawner.groupAlive(this.record.pid) });
+        return;
+    }
+  }
+
+  private clearTimers(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+  }
+}

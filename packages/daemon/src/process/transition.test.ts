@@ -1,0 +1,374 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { StateName } from "@grace/protocol";
+import { initialRecord, type ProcRecord } from "./record.js";
+import { crashDelayMs, type EngineConfig, type ProcEvent, TOO_QUICK, transition } from "./transition.js";
+
+const cfg: EngineConfig = {
+  startsecs: 1,
+  startretries: 3,
+  autorestart: "unexpected",
+  exitcodes: [0],
+  stopsignal: "TERM",
+  stopwaitsecs: 10,
+  stopasgroup: true,
+  killasgroup: true,
+};
+const T0 = 1_000_000;
+
+function rec(state: StateName, patch: Partial<ProcRecord> = {}): ProcRecord {
+  const pid = ["STARTING", "RUNNING", "STOPPING"].includes(state) ? 42 : 0;
+  return { ...initialRecord(), state, pid, ...patch };
+}
+
+const exit = (code: number | null, signal: string | null = null, groupAlive = false): ProcEvent => ({
+  type: "exited",
+  code,
+  signal,
+  groupAlive,
+});
+
+type Row = {
+  name: string;
+  from: ProcRecord;
+  ev: ProcEvent;
+  cfg?: Partial<EngineConfig>;
+  now?: number;
+  to: StateName;
+  effects?: string[];
+  check?: (r: ProcRecord) => void;
+};
+
+// Legal (state, event) pairs: where each goes and what it asks the edges to do.
+const legal: Row[] = [
+  { name: "start from STOPPED spawns", from: rec("STOPPED"), ev: { type: "start" }, to: "STARTING", effects: ["spawn"] },
+  { name: "start from EXITED spawns", from: rec("EXITED"), ev: { type: "start" }, to: "STARTING", effects: ["spawn"] },
+  {
+    name: "start from FATAL spawns with fresh retries",
+    from: rec("FATAL", { backoff: 3 }),
+    ev: { type: "start" },
+    to: "STARTING",
+    effects: ["spawn"],
+    check: (r) => assert.equal(r.backoff, 0),
+  },
+  {
+    name: "start from BACKOFF spawns now",
+    from: rec("BACKOFF", { backoff: 2 }),
+    ev: { type: "start" },
+    to: "STARTING",
+    effects: ["spawn"],
+  },
+  {
+    name: "spawned waits startsecs",
+    from: rec("STARTING", { pid: 0 }),
+    ev: { type: "spawned", pid: 7 },
+    to: "STARTING",
+    effects: ["setTimer:startsecs:1000"],
+    check: (r) => assert.equal(r.pid, 7),
+  },
+  {
+    name: "spawned with startsecs=0 is RUNNING at once",
+    from: rec("STARTING", { pid: 0 }),
+    ev: { type: "spawned", pid: 7 },
+    cfg: { startsecs: 0 },
+    to: "RUNNING",
+    effects: [],
+  },
+  {
+    name: "startsecs elapsed → RUNNING, retries reset",
+    from: rec("STARTING", { backoff: 2 }),
+    ev: { type: "startsecsElapsed" },
+    to: "RUNNING",
+    effects: [],
+    check: (r) => assert.equal(r.backoff, 0),
+  },
+  { name: "early exit → BACKOFF, retry after 1 s", from: rec("STARTING"), ev: exit(1), to: "BACKOFF", effects: ["setTimer:restart:1000"] },
+  {
+    name: "early exit, second retry after 2 s",
+    from: rec("STARTING", { backoff: 1 }),
+    ev: exit(0),
+    to: "BACKOFF",
+    effects: ["setTimer:restart:2000"],
+  },
+  {
+    name: "early exit past startretries → FATAL",
+    from: rec("STARTING", { backoff: 3 }),
+    ev: exit(1),
+    to: "FATAL",
+    effects: [],
+    check: (r) => assert.equal(r.spawnerr, TOO_QUICK),
+  },
+  {
+    name: "spawn error → BACKOFF keeping the error",
+    from: rec("STARTING", { pid: 0 }),
+    ev: { type: "spawnFailed", error: "can't find command 'x'" },
+    to: "BACKOFF",
+    effects: ["setTimer:restart:1000"],
+    check: (r) => assert.equal(r.spawnerr, "can't find command 'x'"),
+  },
+  {
+    name: "spawn error past startretries → FATAL with the error",
+    from: rec("STARTING", { pid: 0, backoff: 3 }),
+    ev: { type: "spawnFailed", error: "boom" },
+    to: "FATAL",
+    check: (r) => assert.equal(r.spawnerr, "boom"),
+  },
+  { name: "startretries=0: first early exit is FATAL", from: rec("STARTING"), ev: exit(1), cfg: { startretries: 0 }, to: "FATAL" },
+  {
+    name: "BACKOFF retry due → STARTING",
+    from: rec("BACKOFF", { backoff: 1 }),
+    ev: { type: "restartDue" },
+    to: "STARTING",
+    effects: ["spawn"],
+    check: (r) => assert.equal(r.backoff, 1),
+  },
+  {
+    name: "expected exit, autorestart=unexpected → EXITED",
+    from: rec("RUNNING", { runningSince: T0 - 100_000 }),
+    ev: exit(0),
+    to: "EXITED",
+    effects: [],
+  },
+  {
+    name: "unexpected exit → restart at once",
+    from: rec("RUNNING", { runningSince: T0 - 100_000 }),
+    ev: exit(3),
+    to: "STARTING",
+    effects: ["spawn"],
+    check: (r) => assert.equal(r.exitCode, 3),
+  },
+  {
+    name: "death by signal is never expected",
+    from: rec("RUNNING", { runningSince: T0 - 100_000 }),
+    ev: exit(null, "SIGSEGV"),
+    to: "STARTING",
+    effects: ["spawn"],
+  },
+  {
+    name: "exit code listed in exitcodes is expected",
+    from: rec("RUNNING"),
+    ev: exit(2),
+    cfg: { exitcodes: [0, 2] },
+    to: "EXITED",
+    effects: [],
+  },
+  { name: "autorestart=false never restarts", from: rec("RUNNING"), ev: exit(9), cfg: { autorestart: "false" }, to: "EXITED", effects: [] },
+  {
+    name: "autorestart=true restarts an expected exit",
+    from: rec("RUNNING", { runningSince: T0 - 100_000 }),
+    ev: exit(0),
+    cfg: { autorestart: "true" },
+    to: "STARTING",
+    effects: ["spawn"],
+  },
+  {
+    name: "crash loop: second short run waits 1 s",
+    from: rec("RUNNING", { runningSince: T0 - 500, crashStreak: 1 }),
+    ev: exit(1),
+    to: "EXITED",
+    effects: ["setTimer:restart:1000"],
+    check: (r) => assert.equal(r.restartAt, T0 + 1000),
+  },
+  {
+    name: "crash loop: delay doubles",
+    from: rec("RUNNING", { runningSince: T0 - 500, crashStreak: 3 }),
+    ev: exit(1),
+    to: "EXITED",
+    effects: ["setTimer:restart:4000"],
+  },
+  {
+    name: "crash loop: a 60 s run resets the delay",
+    from: rec("RUNNING", { runningSince: T0 - 60_000, crashStreak: 5 }),
+    ev: exit(1),
+    to: "STARTING",
+    effects: ["spawn"],
+    check: (r) => assert.equal(r.crashStreak, 1),
+  },
+  {
+    name: "damped restart due → STARTING",
+    from: rec("EXITED", { restartAt: T0 }),
+    ev: { type: "restartDue" },
+    to: "STARTING",
+    effects: ["spawn"],
+  },
+  {
+    name: "stop RUNNING signals the group and arms the deadline",
+    from: rec("RUNNING"),
+    ev: { type: "stop" },
+    to: "STOPPING",
+    effects: ["signal:TERM:group", "setTimer:stopDeadline:10000"],
+  },
+  {
+    name: "stop with stopasgroup=false signals the pid",
+    from: rec("RUNNING"),
+    ev: { type: "stop" },
+    cfg: { stopasgroup: false, stopsignal: "INT" },
+    to: "STOPPING",
+    effects: ["signal:INT:pid", "setTimer:stopDeadline:10000"],
+  },
+  {
+    name: "stop with a clamped grace",
+    from: rec("STARTING"),
+    ev: { type: "stop", graceMs: 2500 },
+    to: "STOPPING",
+    effects: ["signal:TERM:group", "setTimer:stopDeadline:2500"],
+  },
+  {
+    name: "stop BACKOFF → STOPPED without a signal",
+    from: rec("BACKOFF", { restartAt: T0 + 5 }),
+    ev: { type: "stop" },
+    to: "STOPPED",
+    effects: [],
+  },
+  { name: "stop cancels a damped restart", from: rec("EXITED", { restartAt: T0 + 5 }), ev: { type: "stop" }, to: "STOPPED", effects: [] },
+  {
+    name: "stop while STOPPING with a tighter budget re-arms the deadline",
+    from: rec("STOPPING", { stopStartedAt: T0 - 1000, stopGraceMs: 10_000 }),
+    ev: { type: "stop", graceMs: 2000 },
+    to: "STOPPING",
+    effects: ["setTimer:stopDeadline:2000"],
+  },
+  {
+    name: "stop while STOPPING otherwise changes nothing",
+    from: rec("STOPPING", { stopStartedAt: T0, stopGraceMs: 10_000 }),
+    ev: { type: "stop" },
+    to: "STOPPING",
+    effects: [],
+  },
+  {
+    name: "deadline → SIGKILL to the group",
+    from: rec("STOPPING"),
+    ev: { type: "stopDeadline" },
+    to: "STOPPING",
+    effects: ["signal:KILL:group"],
+    check: (r) => assert.equal(r.killed, true),
+  },
+  {
+    name: "deadline with killasgroup=false kills the pid",
+    from: rec("STOPPING"),
+    ev: { type: "stopDeadline" },
+    cfg: { killasgroup: false },
+    to: "STOPPING",
+    effects: ["signal:KILL:pid"],
+  },
+  {
+    name: "deadline after the leader left kills the group anyway",
+    from: rec("STOPPING", { leaderExited: true }),
+    ev: { type: "stopDeadline" },
+    cfg: { killasgroup: false },
+    to: "STOPPING",
+    effects: ["signal:KILL:group"],
+  },
+  {
+    name: "exit while STOPPING → STOPPED",
+    from: rec("STOPPING"),
+    ev: exit(null, "SIGTERM"),
+    to: "STOPPED",
+    effects: [],
+    check: (r) => assert.equal(r.exitSignal, "SIGTERM"),
+  },
+  {
+    name: "leader exits but the group lives: still STOPPING",
+    from: rec("STOPPING"),
+    ev: exit(0, null, true),
+    to: "STOPPING",
+    effects: ["setTimer:groupPoll:20"],
+  },
+  {
+    name: "group still alive: poll again",
+    from: rec("STOPPING", { leaderExited: true }),
+    ev: { type: "groupPoll", alive: true },
+    to: "STOPPING",
+    effects: ["setTimer:groupPoll:20"],
+  },
+  {
+    name: "group empty → STOPPED",
+    from: rec("STOPPING", { leaderExited: true }),
+    ev: { type: "groupPoll", alive: false },
+    to: "STOPPED",
+    effects: [],
+  },
+];
+
+function show(effects: { type: string; [k: string]: unknown }[]): string[] {
+  return effects.map((e) => {
+    if (e.type === "setTimer") return `setTimer:${e.timer}:${e.ms}`;
+    if (e.type === "signal") return `signal:${e.signal}:${e.group ? "group" : "pid"}`;
+    return e.type;
+  });
+}
+
+describe("transition: legal pairs", () => {
+  for (const row of legal) {
+    it(row.name, () => {
+      const out = transition(row.from, row.ev, { ...cfg, ...row.cfg }, row.now ?? T0);
+      assert.ok(out.ok, out.ok ? "" : out.reason);
+      assert.equal(out.next.state, row.to);
+      if (row.effects) assert.deepEqual(show(out.effects), row.effects);
+      row.check?.(out.next);
+    });
+  }
+});
+
+// Illegal pairs are rejected with a fault code, never silently applied.
+const illegal: [StateName, ProcEvent, string][] = [
+  ["RUNNING", { type: "start" }, "ALREADY_STARTED"],
+  ["STARTING", { type: "start" }, "ALREADY_STARTED"],
+  ["STOPPING", { type: "start" }, "STILL_RUNNING"],
+  ["STOPPED", { type: "stop" }, "NOT_RUNNING"],
+  ["EXITED", { type: "stop" }, "NOT_RUNNING"],
+  ["FATAL", { type: "stop" }, "NOT_RUNNING"],
+  ["RUNNING", { type: "spawned", pid: 1 }, "FAILED"],
+  ["STOPPED", { type: "spawnFailed", error: "x" }, "FAILED"],
+  ["RUNNING", { type: "startsecsElapsed" }, "FAILED"],
+  ["STOPPED", exit(0), "FAILED"],
+  ["FATAL", exit(0), "FAILED"],
+  ["RUNNING", { type: "restartDue" }, "FAILED"],
+  ["EXITED", { type: "restartDue" }, "FAILED"],
+  ["RUNNING", { type: "stopDeadline" }, "FAILED"],
+  ["RUNNING", { type: "groupPoll", alive: false }, "FAILED"],
+];
+
+describe("transition: illegal pairs are rejected", () => {
+  for (const [state, ev, fault] of illegal) {
+    it(`${ev.type} in ${state} → ${fault}`, () => {
+      const out = transition(rec(state), ev, cfg, T0);
+      assert.equal(out.ok, false);
+      if (!out.ok) assert.equal(out.fault, { ALREADY_STARTED: 60, STILL_RUNNING: 91, NOT_RUNNING: 70, FAILED: 30 }[fault]);
+    });
+  }
+});
+
+describe("a flapping program", () => {
+  it("reaches FATAL after startretries+1 spawns with growing gaps", () => {
+    let r = rec("STOPPED");
+    let now = T0;
+    let spawns = 0;
+    const gaps: number[] = [];
+    const step = (ev: ProcEvent) => {
+      const out = transition(r, ev, cfg, now);
+      assert.ok(out.ok);
+      r = out.next;
+      spawns += out.effects.filter((e) => e.type === "spawn").length;
+      for (const e of out.effects) if (e.type === "setTimer" && e.timer === "restart") gaps.push(e.ms);
+    };
+    step({ type: "start" });
+    while (r.state !== "FATAL") {
+      step({ type: "spawned", pid: 100 + spawns });
+      now += 100;
+      step(exit(1));
+      if (r.state === "BACKOFF") {
+        now = r.restartAt;
+        step({ type: "restartDue" });
+      }
+    }
+    assert.equal(spawns, cfg.startretries + 1);
+    assert.deepEqual(gaps, [1000, 2000, 3000]);
+  });
+});
+
+describe("crashDelayMs", () => {
+  it("doubles from 1 s and caps at 30 s", () => {
+    assert.deepEqual([0, 1, 2, 3, 4, 5, 6, 7, 20].map(crashDelayMs), [0, 1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]);
+  });
+});

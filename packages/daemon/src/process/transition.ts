@@ -1,0 +1,177 @@
+import { Fault, type FaultCode } from "@grace/protocol";
+import type { ProgramConfig } from "../config/model.js";
+import type { ProcRecord } from "./record.js";
+
+/**
+ * The process state machine as one pure function: (record, event, config, now) → next record
+ * and the effects to carry out. No I/O, no clock: `now` is a parameter (ms since epoch).
+ */
+export type ProcEvent =
+  | { type: "start" }
+  | { type: "spawned"; pid: number }
+  | { type: "spawnFailed"; error: string }
+  | { type: "startsecsElapsed" }
+  | { type: "exited"; code: number | null; signal: string | null; groupAlive: boolean }
+  | { type: "restartDue" }
+  | { type: "stop"; graceMs?: number }
+  | { type: "stopDeadline" }
+  | { type: "groupPoll"; alive: boolean };
+
+export type TimerName = "startsecs" | "restart" | "stopDeadline" | "groupPoll";
+
+export type Effect =
+  | { type: "spawn" }
+  | { type: "signal"; signal: string; group: boolean }
+  | { type: "setTimer"; timer: TimerName; ms: number };
+
+export type Outcome = { ok: true; next: ProcRecord; effects: Effect[] } | { ok: false; fault: FaultCode; reason: string };
+
+export type EngineConfig = Pick<
+  ProgramConfig,
+  "startsecs" | "startretries" | "autorestart" | "exitcodes" | "stopsignal" | "stopwaitsecs" | "stopasgroup" | "killasgroup"
+>;
+
+export const TOO_QUICK = "Exited too quickly (process log may have details)";
+/** A run shorter than this counts toward crash-loop damping. */
+export const STABLE_RUN_MS = 60_000;
+export const MAX_CRASH_DELAY_MS = 30_000;
+export const GROUP_POLL_MS = 20;
+
+/** Delay before restart number `streak` of a crash loop: 0, 1 s, 2 s, 4 s … capped at 30 s. */
+export function crashDelayMs(streak: number): number {
+  if (streak <= 0) return 0;
+  return Math.min(MAX_CRASH_DELAY_MS, 1000 * 2 ** (streak - 1));
+}
+
+const ok = (next: ProcRecord, effects: Effect[] = []): Outcome => ({ ok: true, next, effects });
+const reject = (fault: FaultCode, reason: string): Outcome => ({ ok: false, fault, reason });
+
+function beginStart(r: ProcRecord): Outcome {
+  return ok({ ...r, state: "STARTING", pid: 0, spawnerr: "", restartAt: 0, killed: false, leaderExited: false }, [{ type: "spawn" }]);
+}
+
+/** A start attempt failed (early exit or spawn error): BACKOFF with a growing delay, or FATAL. */
+function failStart(r: ProcRecord, cfg: EngineConfig, now: number, patch: Partial<ProcRecord>): Outcome {
+  const backoff = r.backoff + 1;
+  if (backoff > cfg.startretries) {
+    // STARTING -> FATAL: out of retries
+    return ok({ ...r, ...patch, state: "FATAL", pid: 0, backoff: 0, restartAt: 0, stoppedAt: now, spawnerr: patch.spawnerr || TOO_QUICK });
+  }
+  // STARTING -> BACKOFF: retry after 1 s, 2 s, 3 s …
+  const delay = backoff * 1000;
+  return ok({ ...r, ...patch, state: "BACKOFF", pid: 0, backoff, restartAt: now + delay, stoppedAt: now }, [
+    { type: "setTimer", timer: "restart", ms: delay },
+  ]);
+}
+
+function beginStop(r: ProcRecord, cfg: EngineConfig, now: number, graceMs: number): Outcome {
+  // STARTING/RUNNING -> STOPPING
+  return ok({ ...r, state: "STOPPING", stopStartedAt: now, stopGraceMs: graceMs, killed: false }, [
+    { type: "signal", signal: cfg.stopsignal, group: cfg.stopasgroup },
+    { type: "setTimer", timer: "stopDeadline", ms: graceMs },
+  ]);
+}
+
+function exitFromRunning(r: ProcRecord, cfg: EngineConfig, now: number, code: number | null, signal: string | null): Outcome {
+  const expected = signal === null && code !== null && cfg.exitcodes.includes(code);
+  const exited: ProcRecord = { ...r, state: "EXITED", pid: 0, stoppedAt: now, exitCode: code, exitSignal: signal };
+  const restart = cfg.autorestart === "true" || (cfg.autorestart === "unexpected" && !expected);
+  if (!restart) return ok({ ...exited, crashStreak: 0 }); // RUNNING -> EXITED
+  const shortRun = now - r.runningSince < STABLE_RUN_MS;
+  const streak = shortRun ? r.crashStreak : 0;
+  const delay = crashDelayMs(streak);
+  if (delay === 0) {
+    // RUNNING -> EXITED -> STARTING: the first restart of a streak is immediate
+    return beginStart({ ...exited, crashStreak: streak + 1 });
+  }
+  // RUNNING -> EXITED, restart damped
+  return ok({ ...exited, crashStreak: streak + 1, restartAt: now + delay }, [{ type: "setTimer", timer: "restart", ms: delay }]);
+}
+
+function stopped(r: ProcRecord, now: number, code: number | null, signal: string | null): ProcRecord {
+  // STOPPING -> STOPPED
+  return { ...r, state: "STOPPED", pid: 0, stoppedAt: now, exitCode: code, exitSignal: signal, restartAt: 0 };
+}
+
+export function transition(r: ProcRecord, ev: ProcEvent, cfg: EngineConfig, now: number): Outcome {
+  switch (ev.type) {
+    case "start":
+      if (r.state === "STOPPED" || r.state === "EXITED" || r.state === "FATAL" || r.state === "BACKOFF") {
+        // STOPPED/EXITED/FATAL/BACKOFF -> STARTING: an explicit start is a fresh attempt
+        return beginStart({ ...r, backoff: 0, crashStreak: 0 });
+      }
+      if (r.state === "STOPPING") return reject(Fault.STILL_RUNNING, "stopping");
+      return reject(Fault.ALREADY_STARTED, "already started");
+
+    case "spawned":
+      if (r.state !== "STARTING") return reject(Fault.FAILED, `spawned in ${r.state}`);
+      if (cfg.startsecs === 0) {
+        // STARTING -> RUNNING at once (startsecs=0)
+        return ok({ ...r, state: "RUNNING", pid: ev.pid, startedAt: now, runningSince: now, backoff: 0 });
+      }
+      return ok({ ...r, pid: ev.pid, startedAt: now }, [{ type: "setTimer", timer: "startsecs", ms: cfg.startsecs * 1000 }]);
+
+    case "spawnFailed":
+      if (r.state !== "STARTING") return reject(Fault.FAILED, `spawn failed in ${r.state}`);
+      return failStart(r, cfg, now, { spawnerr: ev.error, exitCode: null, exitSignal: null });
+
+    case "startsecsElapsed":
+      if (r.state !== "STARTING" || r.pid === 0) return reject(Fault.FAILED, `startsecs in ${r.state}`);
+      // STARTING -> RUNNING: it stayed up longer than startsecs
+      return ok({ ...r, state: "RUNNING", runningSince: now, backoff: 0 });
+
+    case "exited":
+      if (r.state === "STARTING") {
+        return failStart(r, cfg, now, { exitCode: ev.code, exitSignal: ev.signal, spawnerr: "" });
+      }
+      if (r.state === "RUNNING") return exitFromRunning(r, cfg, now, ev.code, ev.signal);
+      if (r.state === "STOPPING") {
+        if (ev.groupAlive) {
+          // leader gone, group members remain: still STOPPING until the group is empty
+          return ok({ ...r, exitCode: ev.code, exitSignal: ev.signal, leaderExited: true }, [
+            { type: "setTimer", timer: "groupPoll", ms: GROUP_POLL_MS },
+          ]);
+        }
+        return ok(stopped(r, now, ev.code, ev.signal));
+      }
+      return reject(Fault.FAILED, `exit in ${r.state}`);
+
+    case "groupPoll":
+      if (r.state !== "STOPPING") return reject(Fault.FAILED, `group poll in ${r.state}`);
+      if (ev.alive) return ok(r, [{ type: "setTimer", timer: "groupPoll", ms: GROUP_POLL_MS }]);
+      return ok(stopped(r, now, r.exitCode, r.exitSignal));
+
+    case "restartDue":
+      if (r.state === "BACKOFF" || (r.state === "EXITED" && r.restartAt > 0)) {
+        // BACKOFF -> STARTING, or a damped EXITED -> STARTING
+        return beginStart(r);
+      }
+      return reject(Fault.FAILED, `restart due in ${r.state}`);
+
+    case "stop": {
+      const graceMs = ev.graceMs ?? cfg.stopwaitsecs * 1000;
+      if (r.state === "RUNNING" || r.state === "STARTING") {
+        if (r.pid === 0) return ok(stopped(r, now, null, null)); // never got a pid
+        return beginStop(r, cfg, now, graceMs);
+      }
+      if (r.state === "BACKOFF" || (r.state === "EXITED" && r.restartAt > 0)) {
+        // BACKOFF -> STOPPED (nothing to signal), or cancel a damped restart
+        return ok({ ...r, state: "STOPPED", restartAt: 0, stoppedAt: now });
+      }
+      if (r.state === "STOPPING") {
+        // already stopping; a shorter budget (shutdown) tightens the deadline
+        const left = r.stopStartedAt + r.stopGraceMs - now;
+        if (graceMs < left) {
+          return ok({ ...r, stopGraceMs: now - r.stopStartedAt + graceMs }, [{ type: "setTimer", timer: "stopDeadline", ms: graceMs }]);
+        }
+        return ok(r);
+      }
+      return reject(Fault.NOT_RUNNING, "not running");
+    }
+
+    case "stopDeadline":
+      if (r.state !== "STOPPING") return reject(Fault.FAILED, `stop deadline in ${r.state}`);
+      // grace period over: SIGKILL (to the group by default)
+      return ok({ ...r, killed: true }, [{ type: "signal", signal: "KILL", group: cfg.killasgroup || r.leaderExited }]);
+  }
+}

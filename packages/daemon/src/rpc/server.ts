@@ -1,0 +1,130 @@
+import { chmodSync, existsSync, mkdirSync, unlinkSync } from "node:fs";
+import { connect, createServer, type Server, type Socket } from "node:net";
+import { dirname } from "node:path";
+import { encodeFrame, FrameDecoder, FrameTooLargeError, type Methods, type Notifications, RpcError } from "@grace/protocol";
+import { JSONRPCServer, type TypedJSONRPCServer } from "json-rpc-2.0";
+import type { Session } from "./handlers.js";
+
+/** A client that stops reading is cut off once this much output is queued for it. */
+const MAX_QUEUED_BYTES = 8 * 1024 * 1024;
+
+export class SocketInUseError extends Error {
+  constructor(readonly path: string) {
+    super(`another graced is already listening on ${path}`);
+    this.name = "SocketInUseError";
+  }
+}
+
+type Connection = { socket: Socket; session: Session };
+
+/**
+ * The control socket: NDJSON framing, frame limits, per-connection sessions and
+ * server-to-client notifications. Knows nothing of processes; handlers do.
+ */
+export class RpcServer {
+  readonly rpc: TypedJSONRPCServer<Methods, Session> = new JSONRPCServer<Session>() as TypedJSONRPCServer<Methods, Session>;
+  private server: Server | undefined;
+  private readonly connections = new Set<Connection>();
+
+  constructor(readonly path: string) {}
+
+  async listen(mode: number): Promise<void> {
+    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
+    if (existsSync(this.path)) {
+      if (await isLive(this.path)) throw new SocketInUseError(this.path);
+      unlinkSync(this.path); // stale: nobody listens
+    }
+    const server = createServer((socket) => this.accept(socket));
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(this.path, () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+    chmodSync(this.path, mode);
+  }
+
+  notify<K extends keyof Notifications>(event: string, method: K, params: Notifications[K]): void {
+    let line: string | undefined;
+    for (const c of this.connections) {
+      if (!c.session.subscribed.has(event)) continue;
+      line ??= encodeFrame({ jsonrpc: "2.0", method, params });
+      this.send(c, line);
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.connections) c.socket.destroy();
+    this.connections.clear();
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    try {
+      unlinkSync(this.path);
+    } catch {
+      // already gone
+    }
+  }
+
+  private accept(socket: Socket): void {
+    const conn: Connection = { socket, session: { subscribed: new Set(), authenticated: false } };
+    this.connections.add(conn);
+    const decoder = new FrameDecoder();
+    socket.on("data", (chunk: Buffer) => {
+      let frames: string[];
+      try {
+        frames = decoder.push(chunk);
+      } catch (e) {
+        const code = e instanceof FrameTooLargeError ? RpcError.FRAME_TOO_LARGE : RpcError.PARSE_ERROR;
+        this.fail(conn, code, (e as Error).message);
+        return;
+      }
+      for (const frame of frames) this.handle(conn, frame);
+    });
+    socket.on("error", () => socket.destroy());
+    socket.on("close", () => this.connections.delete(conn));
+  }
+
+  private handle(conn: Connection, frame: string): void {
+    let message: unknown;
+    try {
+      message = JSON.parse(frame);
+    } catch {
+      this.fail(conn, RpcError.PARSE_ERROR, "parse error: the frame is not valid JSON");
+      return;
+    }
+    Promise.resolve(this.rpc.receive(message as never, conn.session)).then(
+      (response) => {
+        if (response !== null && (!Array.isArray(response) || response.length > 0)) this.send(conn, encodeFrame(response));
+      },
+      () => this.fail(conn, RpcError.INTERNAL_ERROR, "internal error"),
+    );
+  }
+
+  private send(conn: Connection, line: string): void {
+    if (conn.socket.destroyed) return;
+    if (conn.socket.writableLength > MAX_QUEUED_BYTES) {
+      conn.socket.destroy(); // it stopped reading; do not let it hold memory
+      return;
+    }
+    conn.socket.write(line);
+  }
+
+  /** Answer a transport error and close: after a bad frame the stream cannot be trusted. */
+  private fail(conn: Connection, code: number, message: string): void {
+    if (!conn.socket.destroyed) conn.socket.end(encodeFrame({ jsonrpc: "2.0", id: null, error: { code, message } }));
+  }
+}
+
+function isLive(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = connect(path);
+    probe.once("connect", () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.once("error", () => resolve(false));
+  });
+}

@@ -1,0 +1,185 @@
+import { EventEmitter } from "node:events";
+import { Fault, type FaultCode, type NameResult, type StateName, type StatusResult } from "@grace/protocol";
+import type { Config } from "./config/model.js";
+import { resolveNames, unique } from "./names.js";
+import { ManagedProcess, type ProcessDeps } from "./process/managed-process.js";
+import { clampGrace, startLevels, stopLevels } from "./shutdown/plan.js";
+
+const STOPPED_STATES: readonly StateName[] = ["STOPPED", "EXITED", "FATAL"];
+const isStopped = (s: StateName) => STOPPED_STATES.includes(s);
+
+export class SupervisorError extends Error {
+  constructor(
+    readonly fault: FaultCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = "SupervisorError";
+  }
+}
+
+export type StopOutcome = { proc: ManagedProcess; ms: number; killed: boolean; signal: string | null };
+
+/**
+ * Owns the processes: starts, stops and restarts them by name, and stops them level by level.
+ * Emits "change" (proc, fromState) for every state change of any process.
+ */
+export class Supervisor extends EventEmitter {
+  private procs: ManagedProcess[] = [];
+  shuttingDown = false;
+
+  constructor(
+    public config: Config,
+    private readonly deps: ProcessDeps,
+  ) {
+    super();
+    this.procs = config.programs.map((cfg) => this.adopt(new ManagedProcess(cfg, deps)));
+  }
+
+  list(): readonly ManagedProcess[] {
+    return this.procs;
+  }
+
+  /** Start every autostart program, lowest priority number first (SPEC §3). */
+  autostart(): void {
+    for (const level of startLevels(this.procs.filter((p) => p.cfg.autostart))) {
+      for (const p of level) p.dispatch({ type: "start" });
+    }
+  }
+
+  status(names: string[] | undefined): StatusResult {
+    const now = this.deps.now();
+    if (!names || names.length === 0) return { processes: this.procs.map((p) => p.info(now)), unknown: [] };
+    const { procs, results } = this.resolve(names);
+    return { processes: procs.map((p) => p.info(now)), unknown: results };
+  }
+
+  async start(names: string[], wait = true): Promise<NameResult[]> {
+    this.refuseDuringShutdown();
+    const { procs, results } = this.resolve(names);
+    const started = await Promise.all(
+      startLevels(procs)
+        .flat()
+        .map((p) => this.startOne(p, wait)),
+    );
+    return [...results, ...started];
+  }
+
+  async stop(names: string[], wait = true): Promise<NameResult[]> {
+    const { procs, results } = this.resolve(names);
+    const run = this.stopMany(procs).then((outcomes) => procs.map((p) => outcomes.get(p) ?? this.result(p, Fault.SUCCESS, "stopped")));
+    if (!wait) {
+      run.catch(() => {});
+      return [...results, ...procs.map((p) => this.result(p, Fault.SUCCESS, "stopping"))];
+    }
+    return [...results, ...(await run)];
+  }
+
+  /** Restart each process as soon as it has stopped (not stop-all-then-start-all). */
+  async restart(names: string[], wait = true): Promise<NameResult[]> {
+    this.refuseDuringShutdown();
+    const { procs, results } = this.resolve(names);
+    const restarted = await Promise.all(
+      procs.map(async (p) => {
+        const stopped = (await this.stopMany([p])).get(p)?.status === Fault.SUCCESS;
+        const started = await this.startOne(p, wait);
+        return stopped && started.status === Fault.SUCCESS ? { ...started, description: "restarted" } : started;
+      }),
+    );
+    return [...results, ...restarted];
+  }
+
+  /**
+   * Stop processes level by level (highest priority number first); every member of a level gets
+   * its signal at the same moment, and the next level starts when the last member is gone.
+   * `deadline` (ms since epoch, 0 = none) clamps every grace period (SPEC §4.3).
+   */
+  async stopMany(
+    procs: readonly ManagedProcess[],
+    deadline = 0,
+    onStopped?: (o: StopOutcome) => void,
+  ): Promise<Map<ManagedProcess, NameResult>> {
+    const results = new Map<ManagedProcess, NameResult>();
+    for (const level of stopLevels(procs)) {
+      const now = this.deps.now();
+      await Promise.all(
+        level.map(async (p) => {
+          const out = p.dispatch({ type: "stop", graceMs: clampGrace(p.cfg.stopwaitsecs * 1000, now, deadline) });
+          if (!out.ok) {
+            results.set(p, this.result(p, out.fault, out.reason));
+            return;
+          }
+          await p.waitFor(isStopped);
+          results.set(p, this.result(p, Fault.SUCCESS, "stopped"));
+          onStopped?.({ proc: p, ms: this.deps.now() - now, killed: p.record.killed, signal: p.record.exitSignal });
+        }),
+      );
+    }
+    return results;
+  }
+
+  /** Stop everything within the budget; resolves with one outcome per process that was running. */
+  async shutdown(deadline: number, onStopped?: (o: StopOutcome) => void): Promise<StopOutcome[]> {
+    this.shuttingDown = true;
+    const outcomes: StopOutcome[] = [];
+    await this.stopMany(this.procs, deadline, (o) => {
+      outcomes.push(o);
+      onStopped?.(o);
+    });
+    for (const p of this.procs) p.dispose();
+    return outcomes;
+  }
+
+  /** Second SIGTERM during a shutdown: SIGKILL everything still alive, now. */
+  escalate(): void {
+    for (const p of this.procs) if (!isStopped(p.state)) p.dispatch({ type: "stop", graceMs: 0 });
+  }
+
+  private async startOne(p: ManagedProcess, wait: boolean): Promise<NameResult> {
+    const out = p.dispatch({ type: "start" });
+    if (!out.ok) return this.result(p, out.fault, out.reason);
+    if (!wait) return this.result(p, Fault.SUCCESS, "started");
+    await p.waitFor((s) => s !== "STARTING");
+    if (p.state === "RUNNING") return this.result(p, Fault.SUCCESS, "started");
+    if (p.record.spawnerr && p.record.pid === 0 && p.record.exitCode === null && p.record.exitSignal === null) {
+      return this.result(p, Fault.SPAWN_ERROR, p.record.spawnerr);
+    }
+    return this.result(p, Fault.ABNORMAL_TERMINATION, p.info().description);
+  }
+
+  private resolve(names: string[]): { procs: ManagedProcess[]; results: NameResult[] } {
+    const { matches, unknown } = resolveNames(
+      names,
+      this.procs.map((p) => this.named(p)),
+    );
+    const results = unknown.map(({ spec, kind }): NameResult => {
+      const colon = spec.indexOf(":");
+      return {
+        name: colon === -1 ? spec : spec.slice(colon + 1),
+        group: colon === -1 ? spec : spec.slice(0, colon),
+        fullName: spec,
+        status: Fault.BAD_NAME,
+        description: kind === "group" ? "no such group" : "no such process",
+      };
+    });
+    return { procs: unique(matches.flatMap((m) => m.items.map((i) => i.proc))), results };
+  }
+
+  private named(proc: ManagedProcess) {
+    return { name: proc.cfg.name, group: proc.cfg.group, proc };
+  }
+
+  private result(p: ManagedProcess, status: FaultCode, description: string): NameResult {
+    return { name: p.cfg.name, group: p.cfg.group, fullName: p.fullName, status, description };
+  }
+
+  private refuseDuringShutdown(): void {
+    if (this.shuttingDown) throw new SupervisorError(Fault.SHUTDOWN_STATE, "graced is shutting down");
+  }
+
+  private adopt(p: ManagedProcess): ManagedProcess {
+    p.on("change", (proc: ManagedProcess, from: StateName) => this.emit("change", proc, from));
+    p.on("spawned", (proc: ManagedProcess) => this.emit("spawned", proc));
+    return p;
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * Stable error codes carried in JSON-RPC error objects.
+ * Domain faults keep supervisord's numbers (supervisor/xmlrpc.py `Faults`), so people who know
+ * supervisord's API recognise them; transport errors use JSON-RPC's reserved range.
+ */
+export const Fault = {
+  UNKNOWN_METHOD: 1,
+  INCORRECT_PARAMETERS: 2,
+  BAD_ARGUMENTS: 3,
+  SHUTDOWN_STATE: 6,
+  BAD_NAME: 10,
+  BAD_SIGNAL: 11,
+  NO_FILE: 20,
+  NOT_EXECUTABLE: 21,
+  FAILED: 30,
+  ABNORMAL_TERMINATION: 40,
+  SPAWN_ERROR: 50,
+  ALREADY_STARTED: 60,
+  NOT_RUNNING: 70,
+  SUCCESS: 80,
+  ALREADY_ADDED: 90,
+  STILL_RUNNING: 91,
+  CANT_REREAD: 92,
+  UNAUTHORIZED: 401,
+} as const;
+
+export type FaultName = keyof typeof Fault;
+export type FaultCode = (typeof Fault)[FaultName];
+
+/** JSON-RPC 2.0 transport-level codes. */
+export const RpcError = {
+  PARSE_ERROR: -32700,
+  INVALID_REQUEST: -32600,
+  METHOD_NOT_FOUND: -32601,
+  INVALID_PARAMS: -32602,
+  INTERNAL_ERROR: -32603,
+  /** Server-defined: a frame exceeded MAX_FRAME_BYTES. */
+  FRAME_TOO_LARGE: -32001,
+} as const;
+
+const faultNames = new Map<number, FaultName>((Object.entries(Fault) as [FaultName, FaultCode][]).map(([name, code]) => [code, name]));
+
+export function faultName(code: number): FaultName | undefined {
+  return faultNames.get(code);
+}

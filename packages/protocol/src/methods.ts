@@ -1,0 +1,50 @@
+import type { NameResult, StateChange, StatusResult, VersionInfo } from "./types.js";
+
+/** Names a set of processes: `name`, `group:name`, `group:*` or `all`. */
+export type NamesParams = { names: string[] };
+
+export type StartParams = NamesParams & {
+  /** Wait until each process is RUNNING (or failed) before answering. Default true. */
+  wait?: boolean;
+};
+
+export type StopParams = NamesParams & {
+  /** Wait until each process is stopped before answering. Default true. */
+  wait?: boolean;
+};
+
+/**
+ * The one contract between graced and gracectl. A `type` (not an interface), because
+ * json-rpc-2.0's typed server and client need a type alias.
+ */
+export type Methods = {
+  /**
+   * Info for the named processes, or every process when `names` is empty or absent.
+   * Names that match nothing come back in `unknown` (status BAD_NAME), never as an error.
+   */
+  status(params: { names?: string[] }): StatusResult;
+  start(params: StartParams): NameResult[];
+  stop(params: StopParams): NameResult[];
+  /** Each process is started again as soon as it has stopped. */
+  restart(params: StartParams): NameResult[];
+  version(params: Record<string, never>): VersionInfo;
+  /** Ask graced to stop everything and exit; answers at once. */
+  shutdown(params: Record<string, never>): { accepted: true };
+  /** Receive `stateChange` notifications on this connection. */
+  subscribe(params: { events: "state"[] }): { subscribed: string[] };
+};
+
+export type MethodName = keyof Methods;
+
+/** Server-to-client notifications (JSON-RPC requests without an id). */
+export type Notifications = {
+  stateChange: StateChange;
+};
+
+/** Every method name, for code that must enumerate them (docs, tests, completion). */
+export const METHOD_NAMES: readonly MethodName[] = ["status", "start", "stop", "restart", "version", "shutdown", "subscribe"];
+
+export const PROTOCOL_VERSION = 1;
+
+/** The grace release both binaries report. */
+export const GRACE_VERSION = "0.1.0";

@@ -1,0 +1,58 @@
+import type { FaultCode } from "./errors.js";
+import type { StateCode, StateName } from "./states.js";
+
+/** What the daemon reports about one process (SPEC §3). Times are Unix seconds, 0 = never. */
+export type ProcessInfo = {
+  /** `group:name`, the name clients use. */
+  fullName: string;
+  name: string;
+  group: string;
+  state: StateCode;
+  statename: StateName;
+  pid: number;
+  start: number;
+  stop: number;
+  now: number;
+  /** Seconds since start while the process runs, else 0. */
+  uptime: number;
+  /** Exit code of the last exit, or null if it was killed by a signal or never exited. */
+  exitstatus: number | null;
+  /** Name of the signal that ended the last run, e.g. "SIGKILL", or null. */
+  exitsignal: string | null;
+  spawnerr: string;
+  /** One line for humans, e.g. "pid 12, uptime 0:01:02" or "exit status 3, Nov 27 11:04 PM". */
+  description: string;
+  stdout_logfile: string;
+  stderr_logfile: string;
+  /** The grace period the stop signal gets, in seconds. */
+  stopwaitsecs: number;
+  /** Seconds until a pending restart (BACKOFF or crash-loop damping), else 0. */
+  restartIn: number;
+};
+
+/** Outcome for one name of a bulk call (start, stop, restart …). */
+export type NameResult = {
+  name: string;
+  group: string;
+  fullName: string;
+  status: FaultCode;
+  description: string;
+};
+
+export type VersionInfo = {
+  version: string;
+  protocol: number;
+  identifier: string;
+  pid: number;
+};
+
+/** Pushed to subscribed connections when a process changes state. */
+export type StateChange = {
+  info: ProcessInfo;
+  from: StateName;
+};
+
+export type StatusResult = {
+  processes: ProcessInfo[];
+  unknown: NameResult[];
+};

@@ -1,0 +1,57 @@
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { startDaemon } from "../helpers/daemon.js";
+import { fixture } from "../helpers/paths.js";
+
+type Stamp = { what: string; pid: number; ms: number };
+const stamps = (file: string): Stamp[] =>
+  existsSync(file)
+    ? readFileSync(file, "utf8")
+        .trim()
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => {
+          const [what, pid, ms] = l.split(" ");
+          return { what: what as string, pid: Number(pid), ms: Number(ms) };
+        })
+    : [];
+
+describe("SIGTERM to graced", () => {
+  it("stops every program, highest priority number first, removes its socket and exits 0", async () => {
+    const dir = (await import("node:fs")).mkdtempSync(join((await import("node:os")).tmpdir(), "grace-order-"));
+    const log = (n: string) => join(dir, `${n}.log`);
+    const d = await startDaemon(`
+[program:db]
+command = ${fixture("records-term.sh")} ${log("db")} 0.3
+priority = 10
+startsecs = 0
+
+[program:web1]
+command = ${fixture("records-term.sh")} ${log("web1")} 0.5
+priority = 30
+startsecs = 0
+
+[program:web2]
+command = ${fixture("records-term.sh")} ${log("web2")} 0.5
+priority = 30
+startsecs = 0
+`);
+    for (const n of ["db", "web1", "web2"]) await d.waitForState(n, "RUNNING");
+    const { code } = await d.stop();
+    assert.equal(code, 0, d.log);
+    const db = stamps(log("db"));
+    const web = [...stamps(log("web1")), ...stamps(log("web2"))];
+    for (const s of [db, stamps(log("web1")), stamps(log("web2"))]) {
+      assert.deepEqual(
+        s.map((x) => x.what),
+        ["START", "TERM", "CLEANUP"],
+      );
+    }
+    const dbTerm = db.find((s) => s.what === "TERM")?.ms as number;
+    const lastWebCleanup = Math.max(...web.filter((s) => s.what === "CLEANUP").map((s) => s.ms));
+    assert.ok(dbTerm >= lastWebCleanup, "the priority-10 program got TERM only after the priority-30 ones finished");
+    assert.equal(existsSync(d.socket), false, "socket removed");
+  });
+});

@@ -1,0 +1,106 @@
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { ProcessInfo, StateName } from "@grace/protocol";
+import { GRACECTL, GRACED } from "./paths.js";
+import { call } from "./rpc.js";
+import { waitUntil } from "./wait.js";
+
+export type CtlResult = { code: number; stdout: string; stderr: string };
+
+/** Run the built gracectl. */
+export function runCtl(args: string[], env: Record<string, string> = {}): Promise<CtlResult> {
+  return new Promise((resolve) => {
+    execFile(GRACECTL, args, { env: { ...process.env, NO_COLOR: "1", ...env }, timeout: 30_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** A graced started by a test, in its own temp dir, with its own socket. */
+export class TestDaemon {
+  readonly output: string[] = [];
+  readonly exited: Promise<{ code: number | null; signal: string | null }>;
+
+  constructor(
+    readonly dir: string,
+    readonly socket: string,
+    readonly configPath: string,
+    readonly child: ChildProcess,
+  ) {
+    child.stdout?.on("data", (d: Buffer) => this.output.push(d.toString()));
+    child.stderr?.on("data", (d: Buffer) => this.output.push(d.toString()));
+    this.exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  }
+
+  get log(): string {
+    return this.output.join("");
+  }
+
+  ctl(...args: string[]): Promise<CtlResult> {
+    return runCtl(["-s", `unix://${this.socket}`, ...args]);
+  }
+
+  async status(): Promise<ProcessInfo[]> {
+    return (await call(this.socket, "status", {})).processes;
+  }
+
+  async info(name: string): Promise<ProcessInfo> {
+    const [info] = (await call(this.socket, "status", { names: [name] })).processes;
+    if (!info) throw new Error(`no process ${name}`);
+    return info;
+  }
+
+  /** Wait until the process is in `state` (polling the socket), with a deadline. */
+  waitForState(name: string, state: StateName, timeoutMs = 5000): Promise<ProcessInfo> {
+    return waitUntil(
+      `${name} to be ${state}`,
+      async () => {
+        const info = await this.info(name);
+        return info.statename === state ? info : undefined;
+      },
+      timeoutMs,
+    );
+  }
+
+  async waitForSocket(timeoutMs = 5000): Promise<void> {
+    await waitUntil(
+      "graced's socket",
+      async () => {
+        try {
+          await call(this.socket, "version", {});
+          return true;
+        } catch {
+          return undefined;
+        }
+      },
+      timeoutMs,
+    );
+  }
+
+  /** SIGTERM and wait for exit; SIGKILL if it takes longer than `timeoutMs`. */
+  async stop(timeoutMs = 15_000): Promise<{ code: number | null; signal: string | null }> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill("SIGTERM");
+    const timer = setTimeout(() => this.child.kill("SIGKILL"), timeoutMs);
+    const result = await this.exited;
+    clearTimeout(timer);
+    return result;
+  }
+}
+
+/** Write a config (the `[unix_http_server]` section is added) and start graced on it. */
+export async function startDaemon(
+  programs: string,
+  opts: { env?: Record<string, string>; waitForSocket?: boolean } = {},
+): Promise<TestDaemon> {
+  const dir = mkdtempSync(join(tmpdir(), "grace-test-"));
+  const socket = join(dir, "grace.sock");
+  const configPath = join(dir, "grace.conf");
+  writeFileSync(configPath, `[unix_http_server]\nfile = ${socket}\n\n[supervisord]\nloglevel = debug\n\n${programs}\n`);
+  const child = spawn(GRACED, ["-c", configPath], { env: { ...process.env, ...opts.env }, stdio: ["ignore", "pipe", "pipe"] });
+  const daemon = new TestDaemon(dir, socket, configPath, child);
+  if (opts.waitForSocket !== false) await daemon.waitForSocket();
+  return daemon;
+}
