@@ -1,14 +1,24 @@
 import { accessSync, constants, rmSync, writeFileSync } from "node:fs";
 import { defaultSocketPath, displayName, type ProcessInfo } from "@grace/protocol";
 import type { Config } from "./config/model.js";
+import { cleanAutoLogs } from "./logs/auto-paths.js";
 import { createLogger, type Logger, parseLevel } from "./logs/logger.js";
-import { discardOutput } from "./logs/output.js";
+import { MainLog } from "./logs/main-log.js";
+import { OutputManager } from "./logs/output.js";
+import type { Stream } from "./logs/program-logs.js";
+import { type Sink, StdSink } from "./logs/sink.js";
 import { childEnvironment } from "./process/environment.js";
 import { logChanges, logSpawned } from "./process/log-changes.js";
 import { realSpawner } from "./process/spawner.js";
 import { registerHandlers } from "./rpc/handlers.js";
+import { logTopic, registerLogHandlers } from "./rpc/log-handlers.js";
 import { RpcServer } from "./rpc/server.js";
 import { type StopOutcome, Supervisor } from "./supervisor.js";
+
+/** However late the shutdown, pipes get this long to be read to their end. */
+const MIN_DRAIN_MS = 250;
+/** Without a shutdown budget, a pipe held open by an escaped grandchild is given up after this. */
+const UNBUDGETED_DRAIN_MS = 5000;
 
 export type DaemonOptions = { config: Config; version: string; env: Record<string, string | undefined> };
 
@@ -40,23 +50,41 @@ export class Daemon {
   readonly logger: Logger;
   readonly supervisor: Supervisor;
   readonly rpc: RpcServer;
+  readonly mainLog: MainLog;
+  readonly output: OutputManager;
   private shutdownPromise: Promise<number> | undefined;
 
   constructor(private readonly opts: DaemonOptions) {
     const { config, env } = opts;
-    this.logger = createLogger(parseLevel(config.daemon.loglevel), (line) => process.stdout.write(line));
+    const toStderr = (message: string) => process.stderr.write(`graced: ${message}\n`);
+    const std: Record<Stream, Sink> = {
+      stdout: new StdSink(process.stdout, "graced's stdout", toStderr),
+      stderr: new StdSink(process.stderr, "graced's stderr", () => {}),
+    };
+    this.mainLog = new MainLog(config.daemon, std, toStderr);
+    this.logger = createLogger(parseLevel(config.daemon.loglevel), this.mainLog.write);
     const socketPath = socketPathFor(config, env);
     this.rpc = new RpcServer(socketPath);
+    this.output = new OutputManager({
+      childlogdir: config.daemon.childlogdir,
+      identifier: config.daemon.identifier,
+      // container mode: on by default when graced is PID 1 and its own log is on stdout
+      echo: config.daemon.echoOutput ?? (process.pid === 1 && this.mainLog.onStdout),
+      std,
+      onError: (message) => this.logger.error(message),
+    });
     this.supervisor = new Supervisor(config, {
       spawner: realSpawner,
       now: Date.now,
       environment: (cfg) => childEnvironment(env, config.daemon.environment, cfg, `unix://${socketPath}`),
-      attachOutput: (_proc, child) => discardOutput(child),
-      logPaths: () => ({ stdout: "", stderr: "" }),
+      attachOutput: (proc, child) => this.output.attach(proc, child),
+      logPaths: (proc) => this.output.logPaths(proc),
     });
     this.supervisor.on("change", logChanges(this.logger));
     this.supervisor.on("spawned", logSpawned(this.logger));
     this.supervisor.on("change", (p) => this.rpc.notify("state", "stateChange", { info: p.info() as ProcessInfo, from: p.record.state }));
+    this.forwardLogs();
+    registerLogHandlers(this.rpc.rpc, { supervisor: this.supervisor, output: this.output, mainLog: this.mainLog });
     registerHandlers(this.rpc.rpc, {
       supervisor: this.supervisor,
       version: opts.version,
@@ -73,6 +101,10 @@ export class Daemon {
 
   async start(): Promise<void> {
     const { config } = this.opts;
+    if (!config.daemon.nocleanup) {
+      const removed = cleanAutoLogs(config.daemon.childlogdir, config.daemon.identifier);
+      if (removed > 0) this.logger.debug(`removed ${removed} old AUTO log file(s) from ${config.daemon.childlogdir}`);
+    }
     await this.rpc.listen(config.server.chmod);
     if (config.daemon.pidfile) writeFileSync(config.daemon.pidfile, `${process.pid}\n`);
     this.logger.info(`graced ${this.opts.version} started with pid ${process.pid}, control socket ${this.rpc.path}`);
@@ -91,10 +123,35 @@ export class Daemon {
     this.logger.info(`${reason}: stopping all programs${budget > 0 ? ` within ${budget}s` : ""}`);
     const outcomes = await this.supervisor.shutdown(budget > 0 ? started + budget * 1000 : 0, (o) => this.logOutcome(o));
     const killed = outcomes.filter((o) => o.killed).length;
+    // The programs are gone, but their last output may still sit in the pipes: read it all.
+    const drainMs = budget > 0 ? Math.max(MIN_DRAIN_MS, started + budget * 1000 - Date.now()) : UNBUDGETED_DRAIN_MS;
+    if (!(await this.output.drain(drainMs)))
+      this.logger.warn("some program output could not be written before exit (a pipe stayed open or a disk is slow)");
     this.logger.info(`shutdown complete in ${((Date.now() - started) / 1000).toFixed(2)}s: ${outcomes.length} stopped, ${killed} killed`);
     await this.rpc.close();
     if (this.opts.config.daemon.pidfile) rmSync(this.opts.config.daemon.pidfile, { force: true });
+    await this.output.close();
+    await this.mainLog.close();
     return killed > 0 ? 1 : 0;
+  }
+
+  /** SIGUSR2: reopen every log file, so a file moved away by logrotate is recreated. */
+  reopenLogs(): void {
+    this.output.reopenAll();
+    this.mainLog.sink.reopen();
+    this.logger.info("received SIGUSR2: reopened all log files");
+  }
+
+  /** New output and main-log lines go to the connections that follow them (`tail -f`). */
+  private forwardLogs(): void {
+    this.output.on("chunk", (name: string, stream: Stream, chunk: Buffer) => {
+      const topic = logTopic(name, stream);
+      if (this.rpc.hasSubscribers(topic)) this.rpc.notify(topic, "log", { name, stream, data: chunk.toString("utf8") });
+    });
+    this.mainLog.on("line", (line: string) => {
+      const topic = logTopic("", "main");
+      if (this.rpc.hasSubscribers(topic)) this.rpc.notify(topic, "log", { name: "", stream: "main", data: line });
+    });
   }
 
   private logOutcome(o: StopOutcome): void {

@@ -81,6 +81,8 @@ async function main(): Promise<void> {
         return;
       }
       void exit(`received ${sig}`);
+    } else if (sig === "SIGUSR2") {
+      daemon.reopenLogs();
     } else {
       daemon.logger.info(`received ${sig}: not handled yet, ignored`);
     }

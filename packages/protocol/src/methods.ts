@@ -1,4 +1,4 @@
-import type { NameResult, StateChange, StatusResult, VersionInfo } from "./types.js";
+import type { LogChunk, NameResult, StateChange, StatusResult, TailResult, VersionInfo } from "./types.js";
 
 /** Names a set of processes: `name`, `group:name`, `group:*` or `all`. */
 export type NamesParams = { names: string[] };
@@ -12,6 +12,21 @@ export type StopParams = NamesParams & {
   /** Wait until each process is stopped before answering. Default true. */
   wait?: boolean;
 };
+
+export type LogStream = "stdout" | "stderr";
+
+export type TailParams = {
+  /** One process: `name` or `group:name`. */
+  name: string;
+  /** Default "stdout". */
+  stream?: LogStream;
+  /** How many bytes from the end of the log; default 1600 (supervisorctl's). */
+  bytes?: number;
+  /** Keep the connection and send every new chunk as a `log` notification. */
+  follow?: boolean;
+};
+
+export type MaintailParams = { bytes?: number; follow?: boolean };
 
 /**
  * The one contract between graced and gracectl. A `type` (not an interface), because
@@ -32,6 +47,12 @@ export type Methods = {
   shutdown(params: Record<string, never>): { accepted: true };
   /** Receive `stateChange` notifications on this connection. */
   subscribe(params: { events: "state"[] }): { subscribed: string[] };
+  /** The end of a process's log; with `follow`, then `log` notifications of new output. */
+  tail(params: TailParams): TailResult;
+  /** The end of graced's own log; with `follow`, then `log` notifications of new lines. */
+  maintail(params: MaintailParams): TailResult;
+  /** Empty the log files of the named processes (backups too). */
+  clear(params: NamesParams): NameResult[];
 };
 
 export type MethodName = keyof Methods;
@@ -39,10 +60,23 @@ export type MethodName = keyof Methods;
 /** Server-to-client notifications (JSON-RPC requests without an id). */
 export type Notifications = {
   stateChange: StateChange;
+  /** New output of a followed log (`tail -f`, `maintail -f`). */
+  log: LogChunk;
 };
 
 /** Every method name, for code that must enumerate them (docs, tests, completion). */
-export const METHOD_NAMES: readonly MethodName[] = ["status", "start", "stop", "restart", "version", "shutdown", "subscribe"];
+export const METHOD_NAMES: readonly MethodName[] = [
+  "status",
+  "start",
+  "stop",
+  "restart",
+  "version",
+  "shutdown",
+  "subscribe",
+  "tail",
+  "maintail",
+  "clear",
+];
 
 export const PROTOCOL_VERSION = 1;
 

@@ -56,3 +56,21 @@ export type StatusResult = {
   processes: ProcessInfo[];
   unknown: NameResult[];
 };
+
+/** The end of a log. `size` is the file's length when it was read, so `data` ends at byte `size`. */
+export type TailResult = {
+  data: string;
+  size: number;
+  /** The file read; "" for graced's log when it goes to stdout (recent lines kept in memory). */
+  path: string;
+  /** True when `log` notifications follow on this connection. */
+  following: boolean;
+};
+
+/** A piece of a followed log, in the order it was written. `stream` "main" is graced's own log. */
+export type LogChunk = {
+  /** Full name (`group:name`) of the process, "" for graced's own log. */
+  name: string;
+  stream: "stdout" | "stderr" | "main";
+  data: string;
+};

@@ -56,6 +56,7 @@ export function defaultDaemon(tmpdir: string): DaemonConfig {
     minprocs: 200,
     shutdownTimeout: 9,
     exitOnFatal: [],
+    echoOutput: null,
   };
 }
 

@@ -169,6 +169,10 @@ const DAEMON_KEYS: Record<string, Setter<DaemonConfig>> = {
   exit_on_fatal: (d, v) => {
     d.exitOnFatal = v.split(/[\s,]+/).filter(Boolean);
   },
+  // grace, logs (issue 7): container echo, auto | true | false
+  echo_output: (d, v) => {
+    d.echoOutput = v.trim().toLowerCase() === "auto" ? null : parseBool(v);
+  },
 };
 
 const SERVER_KEYS: Record<string, Setter<ServerConfig>> = {

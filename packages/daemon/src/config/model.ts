@@ -68,6 +68,8 @@ export type DaemonConfig = {
   shutdownTimeout: number;
   /** grace: program names (or "*") whose FATAL or final exit shuts graced down. */
   exitOnFatal: string[];
+  /** grace: echo programs' output to graced's stdout/stderr as `name | line`; null = auto (SPEC §7). */
+  echoOutput: boolean | null;
 };
 
 export type ServerConfig = {

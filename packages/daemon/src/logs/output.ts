@@ -1,10 +1,132 @@
+import { EventEmitter } from "node:events";
+import type { ProgramConfig } from "../config/model.js";
 import type { ChildHandle } from "../process/spawner.js";
+import { capturePipe } from "./capture.js";
+import { LinePrefixer } from "./line-prefixer.js";
+import { ProgramLogs, type Stream } from "./program-logs.js";
+import type { Sink } from "./sink.js";
+
+/** The process as the log side sees it. */
+export type LoggedProcess = { fullName: string; cfg: ProgramConfig };
+
+export type OutputOptions = {
+  childlogdir: string;
+  identifier: string;
+  /** Container mode: echo every program's lines to graced's stdout/stderr as `name | line`. */
+  echo: boolean;
+  std: Record<Stream, Sink>;
+  onError: (message: string) => void;
+};
+
+/** `tail` of a stream that has no file to read. */
+export class NoLogFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "NoLogFileError";
+  }
+}
 
 /**
- * Where a program's output goes. This first slice reads and discards it, so a chatty program
- * never blocks on a full pipe; capture to files is the logs issue's work.
+ * Every program's output: attaches each child's pipes to its log sinks, the container echo
+ * and `tail -f` listeners; serves tail/clear/reopen; and at exit waits until the pipes are
+ * empty, so nothing a program wrote is lost. Emits "chunk" (fullName, stream, Buffer).
  */
-export function discardOutput(child: ChildHandle): void {
-  child.stdout?.resume();
-  child.stderr?.resume();
+export class OutputManager extends EventEmitter {
+  private readonly logs = new Map<string, ProgramLogs>();
+  /** Pipes still being read: a child that exited may have left data in them. */
+  private readonly open = new Set<Promise<void>>();
+
+  constructor(private readonly opts: OutputOptions) {
+    super();
+    this.setMaxListeners(0);
+  }
+
+  logsOf(proc: LoggedProcess): ProgramLogs {
+    let logs = this.logs.get(proc.fullName);
+    if (!logs || logs.cfg !== proc.cfg) {
+      // first sight, or the config changed (reload): the old files are finished with
+      if (logs) for (const s of logs.files()) void s.close();
+      logs = new ProgramLogs(proc.cfg, {
+        childlogdir: this.opts.childlogdir,
+        identifier: this.opts.identifier,
+        std: this.opts.std,
+        onError: this.opts.onError,
+      });
+      this.logs.set(proc.fullName, logs);
+    }
+    return logs;
+  }
+
+  logPaths(proc: LoggedProcess): Record<Stream, string> {
+    const logs = this.logsOf(proc);
+    return { stdout: logs.path("stdout"), stderr: logs.path("stderr") };
+  }
+
+  attach(proc: LoggedProcess, child: ChildHandle): void {
+    const logs = this.logsOf(proc);
+    for (const stream of ["stdout", "stderr"] as const) {
+      const pipe = child[stream];
+      if (!pipe) continue;
+      const sink = logs.sink(stream);
+      const shownAs: Stream = proc.cfg.redirectStderr ? "stdout" : stream;
+      const echoTo = stream === "stderr" && !proc.cfg.redirectStderr ? "stderr" : "stdout";
+      const echo =
+        this.opts.echo && !logs.isOnStd(stream) ? { prefixer: new LinePrefixer(logs.label), sink: this.opts.std[echoTo] } : undefined;
+      const done = capturePipe(pipe, {
+        sinks: sink ? [sink] : [],
+        echo,
+        onChunk: (chunk) => {
+          if (this.listenerCount("chunk") > 0) this.emit("chunk", proc.fullName, shownAs, chunk);
+        },
+      });
+      this.open.add(done);
+      void done.then(() => this.open.delete(done));
+    }
+  }
+
+  async tail(proc: LoggedProcess, stream: Stream, bytes: number): Promise<{ data: Buffer; size: number; path: string }> {
+    const logs = this.logsOf(proc);
+    if (stream === "stderr" && proc.cfg.redirectStderr) throw new NoLogFileError(`${logs.label}: stderr is redirected to stdout`);
+    const sink = logs.sink(stream);
+    if (!sink || sink.path === "") throw new NoLogFileError(`${logs.label}: no ${stream} log file to read`);
+    const { data, size } = await sink.readTail(bytes);
+    return { data, size, path: sink.path };
+  }
+
+  async clear(proc: LoggedProcess): Promise<void> {
+    const logs = this.logsOf(proc);
+    for (const stream of ["stdout", "stderr"] as const) {
+      const sink = logs.targets[stream].kind === "file" ? logs.sink(stream) : null;
+      await sink?.clear();
+    }
+  }
+
+  /** SIGUSR2: every log file is closed and opened again (a file moved away is recreated). */
+  reopenAll(): void {
+    for (const logs of this.logs.values()) for (const s of logs.files()) s.reopen();
+  }
+
+  /**
+   * Wait until every pipe has been read to its end and every byte written, or `ms` passed
+   * (a grandchild may keep a pipe open forever). Returns true when everything was drained.
+   */
+  async drain(ms: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), Math.max(0, ms));
+    });
+    const all = (async () => {
+      await Promise.all([...this.open]);
+      await Promise.all([...this.logs.values()].flatMap((l) => l.files().map((s) => s.flush())));
+      await Promise.all(Object.values(this.opts.std).map((s) => s.flush()));
+      return true as const;
+    })();
+    const drained = await Promise.race([all, timeout]);
+    clearTimeout(timer);
+    return drained;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.logs.values()].flatMap((l) => l.files().map((s) => s.close())));
+  }
 }

@@ -1,5 +1,6 @@
-import { type Methods, PROTOCOL_VERSION, RpcError } from "@grace/protocol";
+import { Fault, type Methods, PROTOCOL_VERSION, RpcError } from "@grace/protocol";
 import { JSONRPCErrorException, type TypedJSONRPCServer } from "json-rpc-2.0";
+import { NoLogFileError } from "../logs/output.js";
 import { type Supervisor, SupervisorError } from "../supervisor.js";
 
 /** Per-connection state the handlers may read or change. */
@@ -15,11 +16,11 @@ export type HandlerDeps = {
   requestShutdown: () => void;
 };
 
-function invalid(field: string, why: string): JSONRPCErrorException {
+export function invalid(field: string, why: string): JSONRPCErrorException {
   return new JSONRPCErrorException(`invalid params: ${field} ${why}`, RpcError.INVALID_PARAMS, { field });
 }
 
-function readNames(params: unknown, required: boolean): string[] {
+export function readNames(params: unknown, required: boolean): string[] {
   const names = (params as { names?: unknown } | undefined)?.names;
   if (names === undefined && !required) return [];
   if (!Array.isArray(names) || names.some((n) => typeof n !== "string" || n === "")) {
@@ -37,11 +38,12 @@ function readWait(params: unknown): boolean {
 }
 
 /** Domain errors → wire errors, in exactly one place (STYLE habit 4). */
-async function translate<T>(run: () => T | Promise<T>): Promise<T> {
+export async function translate<T>(run: () => T | Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (e) {
     if (e instanceof SupervisorError) throw new JSONRPCErrorException(e.message, e.fault);
+    if (e instanceof NoLogFileError) throw new JSONRPCErrorException(e.message, Fault.NO_FILE);
     throw e;
   }
 }

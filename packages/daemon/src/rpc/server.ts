@@ -46,6 +46,12 @@ export class RpcServer {
     chmodSync(this.path, mode);
   }
 
+  /** Does any connection listen to `event`? Lets callers skip building a notification nobody reads. */
+  hasSubscribers(event: string): boolean {
+    for (const c of this.connections) if (c.session.subscribed.has(event)) return true;
+    return false;
+  }
+
   notify<K extends keyof Notifications>(event: string, method: K, params: Notifications[K]): void {
     let line: string | undefined;
     for (const c of this.connections) {

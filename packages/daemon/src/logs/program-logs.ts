@@ -1,0 +1,94 @@
+import { displayName } from "@grace/protocol";
+import type { ProgramConfig, StreamLogConfig } from "../config/model.js";
+import { autoLogPath } from "./auto-paths.js";
+import { FileSink } from "./file-sink.js";
+import type { Sink } from "./sink.js";
+
+export type Stream = "stdout" | "stderr";
+
+/** Where one stream's log goes, decided from its `*_logfile` value. */
+export type LogTarget = { kind: "none" } | { kind: "std"; which: Stream } | { kind: "file"; path: string };
+
+/** graced's own stdout/stderr spelled as paths: written through graced's streams, never opened. */
+const STD_PATHS: Record<string, Stream> = {
+  "/dev/stdout": "stdout",
+  "/dev/fd/1": "stdout",
+  "/proc/self/fd/1": "stdout",
+  "/dev/stderr": "stderr",
+  "/dev/fd/2": "stderr",
+  "/proc/self/fd/2": "stderr",
+};
+
+export function logTarget(logfile: StreamLogConfig["logfile"], auto: () => string): LogTarget {
+  if (logfile === null) return { kind: "none" };
+  if (logfile === "AUTO") return { kind: "file", path: auto() };
+  const std = STD_PATHS[logfile];
+  return std ? { kind: "std", which: std } : { kind: "file", path: logfile };
+}
+
+export type ProgramLogsEnv = {
+  childlogdir: string;
+  identifier: string;
+  std: Record<Stream, Sink>;
+  onError: (message: string) => void;
+};
+
+/**
+ * The log files of one process. They outlive its children (a restart appends to the same
+ * files) and are opened at the first spawn, as supervisord does.
+ */
+export class ProgramLogs {
+  readonly label: string;
+  readonly targets: Record<Stream, LogTarget>;
+  private readonly sinks = new Map<Stream, Sink>();
+
+  constructor(
+    readonly cfg: ProgramConfig,
+    private readonly env: ProgramLogsEnv,
+  ) {
+    this.label = displayName(cfg.group, cfg.name);
+    const auto = (stream: Stream) => () => autoLogPath(env.childlogdir, this.label, stream, env.identifier);
+    this.targets = {
+      stdout: logTarget(cfg.stdout.logfile, auto("stdout")),
+      // redirect_stderr: stderr shares stdout's log, and has none of its own
+      stderr: cfg.redirectStderr ? { kind: "none" } : logTarget(cfg.stderr.logfile, auto("stderr")),
+    };
+  }
+
+  /** The path shown in status (supervisord shows the configured path, "" for NONE). */
+  path(stream: Stream): string {
+    const t = this.targets[stream];
+    return t.kind === "file" ? t.path : t.kind === "std" ? `/dev/${t.which}` : "";
+  }
+
+  /** Where a stream's bytes go; stderr goes to stdout's sink when redirected. */
+  sink(stream: Stream): Sink | null {
+    const own = this.cfg.redirectStderr ? "stdout" : stream;
+    const target = this.targets[own];
+    if (target.kind === "none") return null;
+    if (target.kind === "std") return this.env.std[target.which];
+    let sink = this.sinks.get(own);
+    if (!sink) {
+      const limits = this.cfg[own];
+      sink = new FileSink({
+        path: target.path,
+        maxbytes: limits.maxbytes,
+        backups: limits.backups,
+        what: `${this.label}'s ${own} log ${target.path}`,
+        onError: this.env.onError,
+      });
+      this.sinks.set(own, sink);
+    }
+    return sink;
+  }
+
+  /** Is this stream already on graced's stdout/stderr (so echoing it would print it twice)? */
+  isOnStd(stream: Stream): boolean {
+    return this.targets[this.cfg.redirectStderr ? "stdout" : stream].kind === "std";
+  }
+
+  /** The files this process opened (std streams are shared and not ours to close). */
+  files(): Sink[] {
+    return [...this.sinks.values()];
+  }
+}

@@ -1,0 +1,102 @@
+import { Fault, type LogStream, type Methods, type NameResult, type TailResult } from "@grace/protocol";
+import { JSONRPCErrorException, type TypedJSONRPCServer } from "json-rpc-2.0";
+import type { MainLog } from "../logs/main-log.js";
+import type { OutputManager } from "../logs/output.js";
+import { resolveNames } from "../names.js";
+import type { ManagedProcess } from "../process/managed-process.js";
+import type { Supervisor } from "../supervisor.js";
+import { invalid, readNames, type Session, translate } from "./handlers.js";
+
+export type LogHandlerDeps = { supervisor: Supervisor; output: OutputManager; mainLog: MainLog };
+
+/** supervisorctl's default for `tail` without -BYTES. */
+const DEFAULT_TAIL_BYTES = 1600;
+
+/** The notification topic a session subscribes to for `tail -f` of one stream. */
+export const logTopic = (fullName: string, stream: LogStream | "main") => (stream === "main" ? "log:main" : `log:${fullName}:${stream}`);
+
+function readTailOptions(params: unknown): { bytes: number; follow: boolean } {
+  const p = (params ?? {}) as { bytes?: unknown; follow?: unknown };
+  const bytes = p.bytes ?? DEFAULT_TAIL_BYTES;
+  if (typeof bytes !== "number" || !Number.isInteger(bytes) || bytes < 0) throw invalid("bytes", "must be a non-negative integer");
+  const follow = p.follow ?? false;
+  if (typeof follow !== "boolean") throw invalid("follow", "must be a boolean");
+  return { bytes, follow };
+}
+
+function readStream(params: unknown): LogStream {
+  const stream = (params as { stream?: unknown }).stream ?? "stdout";
+  if (stream !== "stdout" && stream !== "stderr") throw invalid("stream", 'must be "stdout" or "stderr"');
+  return stream;
+}
+
+const named = (p: ManagedProcess) => ({ name: p.cfg.name, group: p.cfg.group, proc: p });
+
+/** Exactly one process for `tail`; a group or `all` is a bad name, as in supervisorctl. */
+function findOne(supervisor: Supervisor, name: string): ManagedProcess {
+  const { matches } = resolveNames([name], supervisor.list().map(named));
+  const items = matches[0]?.items ?? [];
+  const [only] = items;
+  if (!only || items.length !== 1) throw new JSONRPCErrorException(`no such process: ${name}`, Fault.BAD_NAME);
+  return only.proc;
+}
+
+function result(r: { data: Buffer; size: number; path: string }, following: boolean): TailResult {
+  return { data: r.data.toString("utf8"), size: r.size, path: r.path, following };
+}
+
+export function registerLogHandlers(server: TypedJSONRPCServer<Methods, Session>, deps: LogHandlerDeps): void {
+  const { supervisor, output, mainLog } = deps;
+
+  server.addMethod("tail", (params, session) =>
+    translate(async () => {
+      const name = (params as { name?: unknown } | undefined)?.name;
+      if (typeof name !== "string" || name === "") throw invalid("name", "must be a non-empty string");
+      const stream = readStream(params);
+      const { bytes, follow } = readTailOptions(params);
+      const proc = findOne(supervisor, name);
+      // Subscribe in the same tick the read is queued: the read holds every byte accepted
+      // before it, the notifications every byte after — no gap, no repeat.
+      const topic = logTopic(proc.fullName, proc.cfg.redirectStderr ? "stdout" : stream);
+      if (follow) session.subscribed.add(topic);
+      try {
+        return result(await output.tail(proc, stream, bytes), follow);
+      } catch (e) {
+        session.subscribed.delete(topic);
+        throw e;
+      }
+    }),
+  );
+
+  server.addMethod("maintail", (params, session) =>
+    translate(async () => {
+      const { bytes, follow } = readTailOptions(params);
+      if (follow) session.subscribed.add(logTopic("", "main"));
+      return result(await mainLog.tail(bytes), follow);
+    }),
+  );
+
+  server.addMethod("clear", (params) =>
+    translate(async () => {
+      const { matches, unknown } = resolveNames(readNames(params, true), supervisor.list().map(named));
+      const results: NameResult[] = unknown.map(({ spec, kind }) => ({
+        name: spec,
+        group: spec,
+        fullName: spec,
+        status: Fault.BAD_NAME,
+        description: kind === "group" ? "no such group" : "no such process",
+      }));
+      for (const proc of new Set(matches.flatMap((m) => m.items.map((i) => i.proc)))) {
+        await output.clear(proc);
+        results.push({
+          name: proc.cfg.name,
+          group: proc.cfg.group,
+          fullName: proc.fullName,
+          status: Fault.SUCCESS,
+          description: "cleared",
+        });
+      }
+      return results;
+    }),
+  );
+}
