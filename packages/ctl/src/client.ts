@@ -38,6 +38,8 @@ export type NotificationHandler = <K extends keyof Notifications>(method: K, par
 export class Client {
   private readonly rpc: TypedJSONRPCClient<Methods>;
   private notificationHandler: NotificationHandler | undefined;
+  /** Resolves when graced (or we) closed the connection; `tail -f` runs until then. */
+  readonly closed: Promise<void>;
 
   private constructor(
     private readonly socket: Socket,
@@ -51,6 +53,7 @@ export class Client {
       for (const frame of decoder.push(chunk)) this.receive(frame);
     });
     socket.on("close", () => this.rpc.rejectAllPendingRequests(`graced closed the connection (${path})`));
+    this.closed = new Promise((resolve) => socket.once("close", () => resolve()));
   }
 
   static connect(path: string, timeoutMs = 1000): Promise<Client> {

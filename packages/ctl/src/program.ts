@@ -1,7 +1,9 @@
 import { GRACE_VERSION } from "@grace/protocol";
 import { Command } from "commander";
+import { clearCommand } from "./commands/clear.js";
 import { controlCommand } from "./commands/control.js";
 import { statusCommand } from "./commands/status.js";
+import { tailCommand } from "./commands/tail.js";
 import { Context, type GlobalOptions } from "./context.js";
 
 export function buildProgram(env: Record<string, string | undefined>, isTTY: boolean): { program: Command; ctx: Context } {
@@ -23,6 +25,9 @@ export function buildProgram(env: Record<string, string | undefined>, isTTY: boo
     });
   program.addCommand(statusCommand(ctx));
   for (const verb of ["start", "stop", "restart"] as const) program.addCommand(controlCommand(ctx, verb));
+  program.addCommand(tailCommand(ctx, "tail"));
+  program.addCommand(tailCommand(ctx, "maintail"));
+  program.addCommand(clearCommand(ctx));
   for (const cmd of program.commands) cmd.exitOverride();
   return { program, ctx };
 }

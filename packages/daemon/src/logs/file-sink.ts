@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import { close, fstat, open, read, rename, rm, writev } from "node:fs";
 import { promisify } from "node:util";
-import { backupNames, backupRenames, bytesThatFit, isFull } from "./rotation.js";
+import { backupNames, backupRenames, bytesThatFit } from "./rotation.js";
 import { FailureReporter, HIGH_WATER, LOW_WATER, type Sink } from "./sink.js";
 
 const openP = promisify(open);
@@ -149,7 +149,8 @@ export class FileSink extends EventEmitter implements Sink {
           pendingBytes += n;
           chunk = chunk.subarray(n);
         }
-        if (chunk.length > 0 || (this.rotates && isFull(this.size + pendingBytes, this.opts.maxbytes))) {
+        // rotate only when a byte does not fit, so a file that is exactly full stays live
+        if (chunk.length > 0) {
           await this.writeOut(pending);
           pending = [];
           pendingBytes = 0;

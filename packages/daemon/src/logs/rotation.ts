@@ -17,11 +17,6 @@ export function bytesThatFit(size: number, maxbytes: number, chunk: Uint8Array):
   return size === 0 ? Math.max(1, room) : 0;
 }
 
-/** A file is full when the next byte would pass maxbytes (0 = never rotate). */
-export function isFull(size: number, maxbytes: number): boolean {
-  return maxbytes > 0 && size >= maxbytes;
-}
-
 /**
  * The renames of one rotation, in the order to run them: the oldest backup first, so nothing
  * is overwritten before it has moved. `name.log.N` falls off the end (the rename over it
