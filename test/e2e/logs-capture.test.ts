@@ -1,0 +1,180 @@
+import assert from "node:assert/strict";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { startDaemon } from "../helpers/daemon.js";
+import { fixture } from "../helpers/paths.js";
+import { waitUntil } from "../helpers/wait.js";
+
+const read = (f: string) => (existsSync(f) ? readFileSync(f, "utf8") : "");
+
+describe("program output capture", () => {
+  it("writes AUTO logs named after the process and stream into childlogdir", async () => {
+    const d = await startDaemon(`
+[program:web]
+command = sh -c 'echo to-out; echo to-err >&2; exec sleep 1000'
+startsecs = 0
+`);
+    try {
+      const info = await d.waitForState("web", "RUNNING");
+      assert.match(info.stdout_logfile, /web-stdout---grace-[0-9a-f]{6}\.log$/);
+      assert.match(info.stderr_logfile, /web-stderr---grace-[0-9a-f]{6}\.log$/);
+      await waitUntil("both lines", () =>
+        read(info.stdout_logfile) === "to-out\n" && read(info.stderr_logfile) === "to-err\n" ? true : undefined,
+      );
+    } finally {
+      await d.stop();
+    }
+  });
+
+  it("redirect_stderr merges stderr into the stdout log and has no stderr log", async () => {
+    const d = await startDaemon(`
+[supervisord]
+childlogdir = %(here)s
+
+[program:both]
+command = sh -c 'echo one; echo two >&2; exec sleep 1000'
+redirect_stderr = true
+startsecs = 0
+`);
+    try {
+      const info = await d.waitForState("both", "RUNNING");
+      assert.equal(info.stderr_logfile, "");
+      assert.ok(info.stdout_logfile.startsWith(d.dir), info.stdout_logfile);
+      await waitUntil("both lines in stdout's log", () => {
+        const text = read(info.stdout_logfile);
+        return text.includes("one\n") && text.includes("two\n") ? true : undefined;
+      });
+      assert.equal(readdirSync(d.dir).filter((f) => f.includes("-stderr---")).length, 0, "no stderr file was created");
+    } finally {
+      await d.stop();
+    }
+  });
+
+  it("NONE writes no file, and tail says there is none", async () => {
+    const d = await startDaemon(`
+[supervisord]
+childlogdir = %(here)s
+
+[program:quiet]
+command = sh -c 'echo discarded; exec sleep 1000'
+stdout_logfile = NONE
+stderr_logfile = NONE
+startsecs = 0
+`);
+    try {
+      const info = await d.waitForState("quiet", "RUNNING");
+      assert.equal(info.stdout_logfile, "");
+      const r = await d.ctl("tail", "quiet");
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /^quiet: ERROR \(no log file/);
+      assert.deepEqual(
+        readdirSync(d.dir).filter((f) => f.endsWith(".log")),
+        [],
+      );
+    } finally {
+      await d.stop();
+    }
+  });
+
+  it("/dev/stdout gets the program's output with the default maxbytes, without an error", async () => {
+    const d = await startDaemon(`
+[program:direct]
+command = sh -c 'echo straight-to-stdout; exec sleep 1000'
+stdout_logfile = /dev/stdout
+startsecs = 0
+`);
+    try {
+      await d.waitForState("direct", "RUNNING");
+      await waitUntil("the line on graced's stdout", () => (d.log.includes("straight-to-stdout\n") ? true : undefined));
+      assert.doesNotMatch(d.log, /ERROR|cannot write|Illegal seek/);
+    } finally {
+      await d.stop();
+    }
+  });
+
+  it("container echo prefixes whole lines, holds partial lines, flushes the last one at exit", async () => {
+    const d = await startDaemon(`
+[supervisord]
+echo_output = true
+
+[program:a]
+command = sh -c 'printf "par"; sleep 0.3; printf "tial\\nsecond\\n"; printf "no newline at exit"'
+startsecs = 0
+autorestart = false
+
+[program:b]
+command = sh -c 'echo from-b-stderr >&2; exec sleep 1000'
+startsecs = 0
+`);
+    try {
+      await d.waitForState("a", "EXITED");
+      await waitUntil("a's last line", () => (d.log.includes("a | no newline at exit\n") ? true : undefined));
+      assert.match(d.log, /^a \| partial$/m);
+      assert.match(d.log, /^a \| second$/m);
+      assert.match(d.log, /^b \| from-b-stderr$/m);
+      assert.doesNotMatch(d.log, /^a \| par$/m, "a partial line is never printed on its own");
+    } finally {
+      await d.stop();
+    }
+  });
+
+  it("output written after the stop signal, and a last line without newline, reach the log", async () => {
+    const d = await startDaemon(`
+[supervisord]
+childlogdir = %(here)s
+
+[program:talker]
+command = ${fixture("talks-after-term.sh")} 20000
+startsecs = 0
+`);
+    const info = await d.waitForState("talker", "RUNNING");
+    await waitUntil("ready", () => (read(info.stdout_logfile).startsWith("ready\n") ? true : undefined));
+    const { code } = await d.stop();
+    assert.equal(code, 0, d.log);
+    const lines = read(info.stdout_logfile).split("\n");
+    assert.equal(lines.length, 20002, "ready + 20000 lines + the last");
+    assert.equal(lines[20000], "after-term 20000");
+    assert.equal(lines[20001], "goodbye");
+  });
+
+  it("the last line of a crashing program is captured", async () => {
+    const d = await startDaemon(`
+[supervisord]
+childlogdir = %(here)s
+
+[program:crash]
+command = sh -c 'echo starting; printf "panic: out of cheese" >&2; exit 3'
+startsecs = 0
+autorestart = false
+`);
+    try {
+      const info = await d.waitForState("crash", "EXITED");
+      await waitUntil("the last words", () => (read(info.stderr_logfile) === "panic: out of cheese" ? true : undefined));
+    } finally {
+      await d.stop();
+    }
+  });
+
+  it("a failing disk is reported once; the program and the daemon keep running", async () => {
+    const d = await startDaemon(`
+[program:full]
+command = sh -c 'i=1; while :; do echo "tick $i"; echo "tick $i" >&2; i=$((i+1)); sleep 0.02; done'
+stdout_logfile = /dev/full
+startsecs = 0
+`);
+    try {
+      const first = await d.waitForState("full", "RUNNING");
+      await waitUntil("the error", () => (d.log.includes("cannot write full's stdout log /dev/full: ENOSPC") ? true : undefined));
+      // stderr goes to a working file: it shows the program kept writing long after the first failure
+      await waitUntil("50 ticks on stderr", () => (read(first.stderr_logfile).includes("tick 50\n") ? true : undefined), 10_000);
+      assert.equal((await d.ctl("status", "full")).code, 0, "the control socket answers");
+      const again = await d.info("full");
+      assert.equal(again.statename, "RUNNING");
+      assert.equal(again.pid, first.pid, "the program was not restarted");
+      assert.equal(d.log.match(/cannot write/g)?.length, 1, d.log);
+    } finally {
+      await d.stop();
+    }
+  });
+});

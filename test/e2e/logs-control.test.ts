@@ -1,0 +1,131 @@
+import assert from "node:assert/strict";
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, readFileSync, renameSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { startDaemon } from "../helpers/daemon.js";
+import { fixture, GRACECTL } from "../helpers/paths.js";
+import { waitUntil } from "../helpers/wait.js";
+
+const read = (f: string) => (existsSync(f) ? readFileSync(f, "utf8") : "");
+const ticks = (text: string) => [...text.matchAll(/^tick (\d+)$/gm)].map((m) => Number(m[1]));
+
+/** Run `gracectl ARGS` in the background, collecting its stdout. */
+function follow(socket: string, args: string[]): { child: ChildProcess; out: () => string } {
+  const child = spawn(GRACECTL, ["-s", `unix://${socket}`, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  const chunks: string[] = [];
+  child.stdout?.on("data", (d: Buffer) => chunks.push(d.toString()));
+  return { child, out: () => chunks.join("") };
+}
+
+describe("logs through the control socket", () => {
+  it("tail -BYTES reads the end, tail -f then streams new lines in order, without gaps or repeats", async () => {
+    const d = await startDaemon(`
+[program:ticker]
+command = ${fixture("ticks.sh")}
+startsecs = 0
+`);
+    try {
+      const info = await d.waitForState("ticker", "RUNNING");
+      await waitUntil("tick 5", () => (read(info.stdout_logfile).includes("tick 5\n") ? true : undefined));
+      const short = await d.ctl("tail", "-8", "ticker");
+      assert.equal(short.code, 0, short.stderr);
+      assert.equal(short.stdout.length <= 9, true, JSON.stringify(short.stdout));
+      const f = follow(d.socket, ["tail", "-f", "-30", "ticker"]);
+      try {
+        const seen = await waitUntil(
+          "20 streamed ticks",
+          () => {
+            const t = ticks(f.out());
+            return t.length >= 20 ? t : undefined;
+          },
+          10_000,
+        );
+        const from = seen[0] as number;
+        assert.deepEqual(
+          seen,
+          seen.map((_, i) => from + i),
+          "consecutive",
+        );
+      } finally {
+        f.child.kill("SIGTERM");
+      }
+    } finally {
+      await d.stop();
+    }
+  });
+
+  it("maintail shows graced's own lines with timestamp and level; clear empties a log", async () => {
+    const d = await startDaemon(`
+[program:ticker]
+command = ${fixture("ticks.sh")}
+startsecs = 0
+`);
+    try {
+      const info = await d.waitForState("ticker", "RUNNING");
+      const main = await d.ctl("maintail", "-2000");
+      assert.equal(main.code, 0, main.stderr);
+      assert.match(main.stdout, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} INFO spawned: 'ticker' with pid \d+$/m);
+      await waitUntil("some ticks", () => (read(info.stdout_logfile).length > 30 ? true : undefined));
+      const cleared = await d.ctl("clear", "ticker", "nope");
+      assert.equal(cleared.code, 1);
+      assert.match(cleared.stdout, /^ticker: cleared$/m);
+      assert.match(cleared.stdout, /^nope: ERROR \(no such process\)$/m);
+      assert.ok(ticks(read(info.stdout_logfile)).length < 10, "the file was started over");
+    } finally {
+      await d.stop();
+    }
+  });
+
+  it("SIGUSR2 after mv recreates the log file and writes on into it", async () => {
+    const d = await startDaemon(`
+[supervisord]
+logfile = %(here)s/graced.log
+
+[program:ticker]
+command = ${fixture("ticks.sh")}
+stdout_logfile = %(here)s/ticker.log
+startsecs = 0
+`);
+    try {
+      const path = join(d.dir, "ticker.log");
+      await d.waitForState("ticker", "RUNNING");
+      await waitUntil("ticks", () => (read(path).includes("tick 3\n") ? true : undefined));
+      renameSync(path, `${path}.moved`);
+      renameSync(join(d.dir, "graced.log"), join(d.dir, "graced.log.moved"));
+      d.child.kill("SIGUSR2");
+      await waitUntil("a new ticker.log with new ticks", () => (ticks(read(path)).length >= 3 ? true : undefined));
+      await waitUntil("a new graced.log", () => (read(join(d.dir, "graced.log")).includes("reopened all log files") ? true : undefined));
+      const before = ticks(read(`${path}.moved`));
+      const after = ticks(read(path));
+      assert.equal(after[0], (before.at(-1) as number) + 1, "no tick lost between the two files");
+    } finally {
+      await d.stop();
+    }
+  });
+
+  it("graced's own log goes to logfile, rotated at logfile_maxbytes, filtered by loglevel", async () => {
+    const d = await startDaemon(`
+[supervisord]
+logfile = %(here)s/graced.log
+logfile_maxbytes = 300
+logfile_backups = 2
+loglevel = info
+
+[program:flap]
+command = sh -c 'exit 1'
+startretries = 20
+`);
+    try {
+      const path = join(d.dir, "graced.log");
+      await waitUntil("a rotation", () => (existsSync(`${path}.1`) ? true : undefined), 15_000);
+      for (const f of [path, `${path}.1`]) {
+        const text = read(f);
+        assert.ok(text.length <= 300, `${f}: ${text.length} bytes`);
+        for (const line of text.trimEnd().split("\n")) assert.match(line, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (INFO|WARN|ERROR) /);
+      }
+    } finally {
+      await d.stop();
+    }
+  });
+});
