@@ -84,7 +84,11 @@ function verify(dir) {
   return { lost, garbled, files: files.length };
 }
 
-const bytesIn = (dir) => [3, 2, 1, 0].map((i) => join(dir, i ? `flood.log.${i}` : "flood.log")).filter(existsSync).reduce((s, f) => s + statSync(f).size, 0);
+const bytesIn = (dir) =>
+  [3, 2, 1, 0]
+    .map((i) => join(dir, i ? `flood.log.${i}` : "flood.log"))
+    .filter(existsSync)
+    .reduce((s, f) => s + statSync(f).size, 0);
 
 async function run(name, start, ctl) {
   const dir = mkdtempSync(join(tmpdir(), `bench-log-${name}-`));
@@ -118,7 +122,17 @@ async function run(name, start, ctl) {
   await new Promise((r) => daemon.once("exit", r));
   const check = verify(dir);
   rmSync(dir, { recursive: true, force: true });
-  return { name, mbps: TOTAL / 1e6 / seconds, seconds, ...check, cpu, idle: median(idle), during: median(during), duringMax: Math.max(...during), probes: during.length };
+  return {
+    name,
+    mbps: TOTAL / 1e6 / seconds,
+    seconds,
+    ...check,
+    cpu,
+    idle: median(idle),
+    during: median(during),
+    duringMax: Math.max(...during),
+    probes: during.length,
+  };
 }
 
 const results = [];
@@ -140,5 +154,16 @@ console.log(`${new Date().toISOString()}  ${cpus().length} cores (${cpus()[0]?.m
 const row = (cells) => console.log(cells.map((c, i) => String(c).padEnd(i === 0 ? 13 : 15)).join(""));
 row(["daemon", "MB/s", "seconds", "lines lost", "garbled", "CPU s", "status idle", "status flood", "flood max", "probes"]);
 for (const r of results) {
-  row([r.name, r.mbps.toFixed(0), r.seconds.toFixed(2), r.lost, r.garbled, r.cpu.toFixed(2), `${r.idle.toFixed(0)} ms`, `${r.during.toFixed(0)} ms`, `${r.duringMax.toFixed(0)} ms`, r.probes]);
+  row([
+    r.name,
+    r.mbps.toFixed(0),
+    r.seconds.toFixed(2),
+    r.lost,
+    r.garbled,
+    r.cpu.toFixed(2),
+    `${r.idle.toFixed(0)} ms`,
+    `${r.during.toFixed(0)} ms`,
+    `${r.duringMax.toFixed(0)} ms`,
+    r.probes,
+  ]);
 }

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, it } from "node:test";
 import { startDaemon } from "../helpers/daemon.js";
 import { fixture } from "../helpers/paths.js";
