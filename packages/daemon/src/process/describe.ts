@@ -50,6 +50,8 @@ export function describe(r: ProcRecord, now: number): string {
       return join(r.spawnerr || TOO_QUICK, exitText(r), restartIn);
     case "FATAL":
       return join(r.spawnerr || TOO_QUICK, exitText(r));
+    case "UNKNOWN":
+      return join(r.pid ? `pid ${r.pid}` : "", r.spawnerr);
     default:
       return "";
   }

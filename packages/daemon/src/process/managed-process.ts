@@ -90,7 +90,11 @@ export class ManagedProcess extends EventEmitter {
         this.spawn();
         return;
       case "signal":
-        this.deps.spawner.signal(this.record.pid, effect.signal, effect.group);
+        try {
+          this.deps.spawner.signal(this.record.pid, effect.signal, effect.group);
+        } catch (e) {
+          this.dispatch({ type: "signalFailed", error: `cannot send SIG${effect.signal}: ${(e as Error).message}` });
+        }
         return;
       case "setTimer":
         this.setTimer(effect.timer, effect.ms);

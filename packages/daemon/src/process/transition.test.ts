@@ -372,3 +372,40 @@ describe("crashDelayMs", () => {
     assert.deepEqual([0, 1, 2, 3, 4, 5, 6, 7, 20].map(crashDelayMs), [0, 1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]);
   });
 });
+
+describe("supervisord's edge cases", () => {
+  it("an exit that beats the startsecs timer after startsecs counts as RUNNING -> EXITED", () => {
+    const out = transition(rec("STARTING", { startedAt: T0 - 1000 }), exit(0), cfg, T0);
+    assert.ok(out.ok);
+    assert.equal(out.next.state, "EXITED");
+    assert.equal(out.next.backoff, 0);
+  });
+
+  it("an exit just short of startsecs is too quick (startsecs is strictly longer)", () => {
+    const out = transition(rec("STARTING", { startedAt: T0 - 999 }), exit(0), cfg, T0);
+    assert.ok(out.ok);
+    assert.equal(out.next.state, "BACKOFF");
+  });
+
+  it("a failed signal puts the process in UNKNOWN, keeping the reason", () => {
+    const out = transition(rec("STOPPING"), { type: "signalFailed", error: "EPERM" }, cfg, T0);
+    assert.ok(out.ok);
+    assert.equal(out.next.state, "UNKNOWN");
+    assert.equal(out.next.spawnerr, "EPERM");
+  });
+
+  it("UNKNOWN can be stopped and its exit is EXITED without a restart", () => {
+    const stop = transition(rec("UNKNOWN", { pid: 42 }), { type: "stop" }, cfg, T0);
+    assert.ok(stop.ok);
+    assert.equal(stop.next.state, "STOPPING");
+    const gone = transition(rec("UNKNOWN", { pid: 42 }), exit(3), cfg, T0);
+    assert.ok(gone.ok);
+    assert.equal(gone.next.state, "EXITED");
+    assert.deepEqual(gone.effects, []);
+  });
+
+  it("rejects a signal failure when there is no pid, and a start in UNKNOWN", () => {
+    assert.equal(transition(rec("STOPPED"), { type: "signalFailed", error: "x" }, cfg, T0).ok, false);
+    assert.equal(transition(rec("UNKNOWN", { pid: 42 }), { type: "start" }, cfg, T0).ok, false);
+  });
+});

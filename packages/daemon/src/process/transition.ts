@@ -15,7 +15,9 @@ export type ProcEvent =
   | { type: "restartDue" }
   | { type: "stop"; graceMs?: number }
   | { type: "stopDeadline" }
-  | { type: "groupPoll"; alive: boolean };
+  | { type: "groupPoll"; alive: boolean }
+  /** A signal could not be delivered for a reason other than "no such process". */
+  | { type: "signalFailed"; error: string };
 
 export type TimerName = "startsecs" | "restart" | "stopDeadline" | "groupPoll";
 
@@ -121,10 +123,19 @@ export function transition(r: ProcRecord, ev: ProcEvent, cfg: EngineConfig, now:
       return ok({ ...r, state: "RUNNING", runningSince: now, backoff: 0 });
 
     case "exited":
+      if (r.state === "STARTING" && cfg.startsecs > 0 && now - r.startedAt >= cfg.startsecs * 1000) {
+        // the startsecs timer lost a race with the exit: it did stay up long enough, so
+        // STARTING -> RUNNING -> EXITED (supervisord's finish() does the same)
+        return exitFromRunning({ ...r, state: "RUNNING", runningSince: r.startedAt, backoff: 0 }, cfg, now, ev.code, ev.signal);
+      }
       if (r.state === "STARTING") {
         return failStart(r, cfg, now, { exitCode: ev.code, exitSignal: ev.signal, spawnerr: "" });
       }
       if (r.state === "RUNNING") return exitFromRunning(r, cfg, now, ev.code, ev.signal);
+      if (r.state === "UNKNOWN") {
+        // UNKNOWN -> EXITED: it went away on its own; no automatic restart from a state we lost track of
+        return ok({ ...r, state: "EXITED", pid: 0, stoppedAt: now, exitCode: ev.code, exitSignal: ev.signal, restartAt: 0 });
+      }
       if (r.state === "STOPPING") {
         if (ev.groupAlive) {
           // leader gone, group members remain: still STOPPING until the group is empty
@@ -150,7 +161,7 @@ export function transition(r: ProcRecord, ev: ProcEvent, cfg: EngineConfig, now:
 
     case "stop": {
       const graceMs = ev.graceMs ?? cfg.stopwaitsecs * 1000;
-      if (r.state === "RUNNING" || r.state === "STARTING") {
+      if (r.state === "RUNNING" || r.state === "STARTING" || (r.state === "UNKNOWN" && r.pid > 0)) {
         if (r.pid === 0) return ok(stopped(r, now, null, null)); // never got a pid
         return beginStop(r, cfg, now, graceMs);
       }
@@ -173,5 +184,10 @@ export function transition(r: ProcRecord, ev: ProcEvent, cfg: EngineConfig, now:
       if (r.state !== "STOPPING") return reject(Fault.FAILED, `stop deadline in ${r.state}`);
       // grace period over: SIGKILL (to the group by default)
       return ok({ ...r, killed: true }, [{ type: "signal", signal: "KILL", group: cfg.killasgroup || r.leaderExited }]);
+
+    case "signalFailed":
+      if (r.pid === 0) return reject(Fault.FAILED, `signal failure in ${r.state}`);
+      // any state with a pid -> UNKNOWN: supervisord's answer to a kill() that failed oddly
+      return ok({ ...r, state: "UNKNOWN", spawnerr: ev.error, restartAt: 0 });
   }
 }
