@@ -1,6 +1,7 @@
 import { GRACE_VERSION } from "@grace/protocol";
 import { Command } from "commander";
 import { clearCommand } from "./commands/clear.js";
+import { configCommands } from "./commands/config.js";
 import { controlCommand } from "./commands/control.js";
 import { statusCommand } from "./commands/status.js";
 import { tailCommand } from "./commands/tail.js";
@@ -28,6 +29,7 @@ export function buildProgram(env: Record<string, string | undefined>, isTTY: boo
   program.addCommand(tailCommand(ctx, "tail"));
   program.addCommand(tailCommand(ctx, "maintail"));
   program.addCommand(clearCommand(ctx));
+  for (const cmd of configCommands(ctx)) program.addCommand(cmd);
   for (const cmd of program.commands) cmd.exitOverride();
   return { program, ctx };
 }

@@ -2,6 +2,7 @@ import { accessSync, constants, rmSync, writeFileSync } from "node:fs";
 import { defaultSocketPath, displayName, type ProcessInfo } from "@grace/protocol";
 import type { Config } from "./config/model.js";
 import { cleanAutoLogs } from "./logs/auto-paths.js";
+import { loadConfig } from "./config/load.js";
 import { createLogger, type Logger, parseLevel } from "./logs/logger.js";
 import { MainLog } from "./logs/main-log.js";
 import { OutputManager } from "./logs/output.js";
@@ -10,6 +11,7 @@ import { type Sink, StdSink } from "./logs/sink.js";
 import { childEnvironment } from "./process/environment.js";
 import { logChanges, logSpawned } from "./process/log-changes.js";
 import { realSpawner } from "./process/spawner.js";
+import { Reloader } from "./reload/apply.js";
 import { registerHandlers } from "./rpc/handlers.js";
 import { logTopic, registerLogHandlers } from "./rpc/log-handlers.js";
 import { RpcServer } from "./rpc/server.js";
@@ -52,6 +54,7 @@ export class Daemon {
   readonly rpc: RpcServer;
   readonly mainLog: MainLog;
   readonly output: OutputManager;
+  readonly reloader: Reloader;
   private shutdownPromise: Promise<number> | undefined;
 
   constructor(private readonly opts: DaemonOptions) {
@@ -85,8 +88,10 @@ export class Daemon {
     this.supervisor.on("change", (p) => this.rpc.notify("state", "stateChange", { info: p.info() as ProcessInfo, from: p.record.state }));
     this.forwardLogs();
     registerLogHandlers(this.rpc.rpc, { supervisor: this.supervisor, output: this.output, mainLog: this.mainLog });
+    this.reloader = new Reloader(this.supervisor, () => loadConfig(config.file), config);
     registerHandlers(this.rpc.rpc, {
       supervisor: this.supervisor,
+      reloader: this.reloader,
       version: opts.version,
       identifier: config.daemon.identifier,
       requestShutdown: () => {
@@ -109,6 +114,17 @@ export class Daemon {
     if (config.daemon.pidfile) writeFileSync(config.daemon.pidfile, `${process.pid}\n`);
     this.logger.info(`graced ${this.opts.version} started with pid ${process.pid}, control socket ${this.rpc.path}`);
     this.supervisor.autostart();
+  }
+
+  /** SIGHUP: reread the config and apply only what changed (SPEC §4.5). */
+  async reload(): Promise<void> {
+    try {
+      const results = await this.reloader.update([]);
+      if (results.length === 0) this.logger.info("reload: no config changes");
+      for (const r of results) this.logger.info(`reload: ${r.group}: ${r.description}`);
+    } catch (e) {
+      this.logger.error(`reload failed, nothing changed: ${(e as Error).message}`);
+    }
   }
 
   /** Stop everything within the budget; resolves with graced's exit status (SPEC §4.4). */

@@ -83,6 +83,9 @@ async function main(): Promise<void> {
       void exit(`received ${sig}`);
     } else if (sig === "SIGUSR2") {
       daemon.reopenLogs();
+    } else if (sig === "SIGHUP") {
+      daemon.logger.info("received SIGHUP: rereading the config");
+      void daemon.reload();
     } else {
       daemon.logger.info(`received ${sig}: not handled yet, ignored`);
     }

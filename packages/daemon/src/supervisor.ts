@@ -1,12 +1,12 @@
 import { EventEmitter } from "node:events";
 import { Fault, type FaultCode, type NameResult, type StateName, type StatusResult } from "@grace/protocol";
-import type { Config } from "./config/model.js";
+import type { Config, ProgramConfig } from "./config/model.js";
 import { resolveNames, unique } from "./names.js";
 import { ManagedProcess, type ProcessDeps } from "./process/managed-process.js";
 import { clampGrace, startLevels, stopLevels } from "./shutdown/plan.js";
 
 const STOPPED_STATES: readonly StateName[] = ["STOPPED", "EXITED", "FATAL"];
-const isStopped = (s: StateName) => STOPPED_STATES.includes(s);
+export const isStopped = (s: StateName) => STOPPED_STATES.includes(s);
 
 export class SupervisorError extends Error {
   constructor(
@@ -40,11 +40,29 @@ export class Supervisor extends EventEmitter {
     return this.procs;
   }
 
-  /** Start every autostart program, lowest priority number first (SPEC §3). */
-  autostart(): void {
-    for (const level of startLevels(this.procs.filter((p) => p.cfg.autostart))) {
+  /** Start every autostart program (or those of `among`), lowest priority number first (SPEC §3). */
+  autostart(among: readonly ManagedProcess[] = this.procs): void {
+    for (const level of startLevels(among.filter((p) => p.cfg.autostart))) {
       for (const p of level) p.dispatch({ type: "start" });
     }
+  }
+
+  /** Take new processes under supervision (live config change); they start with `autostart`. */
+  add(configs: readonly ProgramConfig[]): ManagedProcess[] {
+    this.refuseDuringShutdown();
+    const added = configs.map((cfg) => this.adopt(new ManagedProcess(cfg, this.deps)));
+    this.procs.push(...added);
+    return added;
+  }
+
+  /** Forget stopped processes (live config change). */
+  drop(procs: readonly ManagedProcess[]): void {
+    const gone = new Set(procs);
+    for (const p of gone) {
+      p.dispose();
+      p.removeAllListeners();
+    }
+    this.procs = this.procs.filter((p) => !gone.has(p));
   }
 
   status(names: string[] | undefined): StatusResult {
@@ -173,7 +191,7 @@ export class Supervisor extends EventEmitter {
     return { name: p.cfg.name, group: p.cfg.group, fullName: p.fullName, status, description };
   }
 
-  private refuseDuringShutdown(): void {
+  refuseDuringShutdown(): void {
     if (this.shuttingDown) throw new SupervisorError(Fault.SHUTDOWN_STATE, "graced is shutting down");
   }
 

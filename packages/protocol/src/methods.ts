@@ -1,4 +1,15 @@
-import type { LogChunk, NameResult, StateChange, StatusResult, TailResult, VersionInfo } from "./types.js";
+import type {
+  ConfigDiff,
+  ConfigInfo,
+  GroupChangeResult,
+  GroupResult,
+  LogChunk,
+  NameResult,
+  StateChange,
+  StatusResult,
+  TailResult,
+  VersionInfo,
+} from "./types.js";
 
 /** Names a set of processes: `name`, `group:name`, `group:*` or `all`. */
 export type NamesParams = { names: string[] };
@@ -53,6 +64,21 @@ export type Methods = {
   maintail(params: MaintailParams): TailResult;
   /** Empty the log files of the named processes (backups too). */
   clear(params: NamesParams): NameResult[];
+  /** Read the config file again and report added/changed/removed groups; applies nothing. */
+  reread(params: Record<string, never>): ConfigDiff;
+  /**
+   * reread, then stop removed or changed processes and start changed or added ones, for the
+   * named groups or all (`names` absent, empty or containing "all"). Unchanged processes keep their pid.
+   */
+  update(params: { names?: string[] }): GroupChangeResult[];
+  /** reread + update for everything: what SIGHUP does. */
+  reload(params: Record<string, never>): GroupChangeResult[];
+  /** Bring groups of the last-read config into use. */
+  addGroups(params: { names: string[] }): GroupResult[];
+  /** Take stopped groups out of use; a group with a live process gets STILL_RUNNING. */
+  removeGroups(params: { names: string[] }): GroupResult[];
+  /** Every process of the last-read config, and whether it is in use. */
+  avail(params: Record<string, never>): ConfigInfo[];
 };
 
 export type MethodName = keyof Methods;
@@ -76,6 +102,12 @@ export const METHOD_NAMES: readonly MethodName[] = [
   "tail",
   "maintail",
   "clear",
+  "reread",
+  "update",
+  "reload",
+  "addGroups",
+  "removeGroups",
+  "avail",
 ];
 
 export const PROTOCOL_VERSION = 1;

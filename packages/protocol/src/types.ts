@@ -74,3 +74,38 @@ export type LogChunk = {
   stream: "stdout" | "stderr" | "main";
   data: string;
 };
+
+/** What `reread` found: group names added, changed and removed by the config on disk, sorted. */
+export type ConfigDiff = {
+  added: string[];
+  changed: string[];
+  removed: string[];
+};
+
+/** Outcome for one group of `update` or `reload`. */
+export type GroupChangeResult = {
+  group: string;
+  change: "added" | "changed" | "removed";
+  status: FaultCode;
+  /** "added process group", "updated process group", "removed process group" or the error. */
+  description: string;
+};
+
+/** Outcome for one group of `addGroups` / `removeGroups`. */
+export type GroupResult = {
+  group: string;
+  status: FaultCode;
+  description: string;
+};
+
+/** One process of the last-read config (`avail`). */
+export type ConfigInfo = {
+  name: string;
+  group: string;
+  fullName: string;
+  /** The process is under supervision now. */
+  inUse: boolean;
+  autostart: boolean;
+  priority: number;
+  groupPriority: number;
+};

@@ -1,6 +1,7 @@
 import { Fault, type Methods, PROTOCOL_VERSION, RpcError } from "@grace/protocol";
 import { JSONRPCErrorException, type TypedJSONRPCServer } from "json-rpc-2.0";
 import { NoLogFileError } from "../logs/output.js";
+import type { Reloader } from "../reload/apply.js";
 import { type Supervisor, SupervisorError } from "../supervisor.js";
 
 /** Per-connection state the handlers may read or change. */
@@ -11,6 +12,7 @@ export type Session = {
 
 export type HandlerDeps = {
   supervisor: Supervisor;
+  reloader: Reloader;
   version: string;
   identifier: string;
   requestShutdown: () => void;
@@ -54,6 +56,13 @@ export function registerHandlers(server: TypedJSONRPCServer<Methods, Session>, d
   server.addMethod("start", (params) => translate(() => supervisor.start(readNames(params, true), readWait(params))));
   server.addMethod("stop", (params) => translate(() => supervisor.stop(readNames(params, true), readWait(params))));
   server.addMethod("restart", (params) => translate(() => supervisor.restart(readNames(params, true), readWait(params))));
+  const { reloader } = deps;
+  server.addMethod("reread", () => translate(() => reloader.reread()));
+  server.addMethod("update", (params) => translate(() => reloader.update(readNames(params, false))));
+  server.addMethod("reload", () => translate(() => reloader.update([])));
+  server.addMethod("addGroups", (params) => translate(() => reloader.add(readNames(params, true))));
+  server.addMethod("removeGroups", (params) => translate(() => reloader.remove(readNames(params, true))));
+  server.addMethod("avail", () => translate(() => reloader.avail()));
   server.addMethod("version", () => ({
     version: deps.version,
     protocol: PROTOCOL_VERSION,

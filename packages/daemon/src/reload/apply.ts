@@ -1,0 +1,141 @@
+import { ConfigError } from "@grace/ini";
+import { type ConfigDiff, type ConfigInfo, Fault, type GroupChangeResult, type GroupResult } from "@grace/protocol";
+import type { Config } from "../config/model.js";
+import type { ManagedProcess } from "../process/managed-process.js";
+import { isStopped, type Supervisor, SupervisorError } from "../supervisor.js";
+import { type GroupPlan, type GroupSpec, diffConfigs, groupsOf, planUpdate } from "./plan.js";
+
+/**
+ * Carries out live config changes (reread, update, add, remove, avail) on the supervisor.
+ * The decisions are in plan.ts; this only loads the file, stops, drops, adds and starts.
+ * Calls run one at a time, so a SIGHUP during a `gracectl update` waits its turn.
+ */
+export class Reloader {
+  /** The config most recently read from disk: what `add` and `avail` offer. */
+  private known: Config;
+  /** Group priorities of the groups in use (processes carry their own config). */
+  private readonly priorities = new Map<string, number>();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly supervisor: Supervisor,
+    private readonly load: () => Config,
+    initial: Config,
+  ) {
+    this.known = initial;
+    for (const g of groupsOf(initial).values()) this.priorities.set(g.name, g.priority);
+  }
+
+  /** Read the config file again; report what differs from what runs. Nothing is applied. */
+  reread(): Promise<ConfigDiff> {
+    return this.serially(async () => diffConfigs(this.active(), groupsOf(this.read())));
+  }
+
+  /** reread, then stop what was removed or changed and start what was changed or added. */
+  update(names: readonly string[]): Promise<GroupChangeResult[]> {
+    return this.serially(async () => {
+      const next = this.read();
+      const { plans, unknown } = planUpdate(this.active(), groupsOf(next), names);
+      const results: GroupChangeResult[] = unknown.map((group) => ({
+        group,
+        change: "changed",
+        status: Fault.BAD_NAME,
+        description: "no such group",
+      }));
+      // removed and changed groups stop together, then the new processes start
+      await this.supervisor.stopMany(plans.flatMap((plan) => this.members(plan.group, plan.stop)));
+      for (const plan of plans) results.push(this.apply(plan, next));
+      return results;
+    });
+  }
+
+  /** Bring groups of the last-read config into use (`gracectl add`). */
+  add(names: readonly string[]): Promise<GroupResult[]> {
+    return this.serially(async () =>
+      names.map((group): GroupResult => {
+        const spec = groupsOf(this.known).get(group);
+        if (!spec) return { group, status: Fault.BAD_NAME, description: "no such group" };
+        if (this.active().has(group)) return { group, status: Fault.ALREADY_ADDED, description: "already active" };
+        this.supervisor.refuseDuringShutdown();
+        this.supervisor.autostart(this.supervisor.add(spec.processes));
+        this.priorities.set(group, spec.priority);
+        return { group, status: Fault.SUCCESS, description: "added process group" };
+      }),
+    );
+  }
+
+  /** Take stopped groups out of use (`gracectl remove`); a group with a live process is refused. */
+  remove(names: readonly string[]): Promise<GroupResult[]> {
+    return this.serially(async () =>
+      names.map((group): GroupResult => {
+        const procs = this.members(group);
+        if (procs.length === 0) return { group, status: Fault.BAD_NAME, description: "no such group" };
+        if (procs.some((p) => !isStopped(p.state) || p.record.restartAt > 0)) {
+          return { group, status: Fault.STILL_RUNNING, description: "still running" };
+        }
+        this.supervisor.drop(procs);
+        this.priorities.delete(group);
+        return { group, status: Fault.SUCCESS, description: "removed process group" };
+      }),
+    );
+  }
+
+  /** Every process of the last-read config, and whether it is in use (`gracectl avail`). */
+  avail(): ConfigInfo[] {
+    const inUse = new Set(this.supervisor.list().map((p) => p.fullName));
+    return [...groupsOf(this.known).values()].flatMap((g) =>
+      g.processes.map((p) => {
+        const fullName = `${p.group}:${p.name}`;
+        return {
+          name: p.name,
+          group: p.group,
+          fullName,
+          inUse: inUse.has(fullName),
+          autostart: p.autostart,
+          priority: p.priority,
+          groupPriority: g.priority,
+        };
+      }),
+    );
+  }
+
+  private apply(plan: GroupPlan, next: Config): GroupChangeResult {
+    this.supervisor.drop(this.members(plan.group, plan.stop));
+    const spec = groupsOf(next).get(plan.group);
+    if (spec) this.priorities.set(plan.group, spec.priority);
+    else this.priorities.delete(plan.group);
+    // kept processes are equal in every resolved value; take the new one (source line, numprocs)
+    for (const p of this.members(plan.group)) p.cfg = spec?.processes.find((c) => c.name === p.cfg.name) ?? p.cfg;
+    const added = plan.start.length > 0 ? this.supervisor.add(plan.start) : [];
+    this.supervisor.autostart(added);
+    const description = { added: "added process group", changed: "updated process group", removed: "removed process group" }[plan.change];
+    return { group: plan.group, change: plan.change, status: Fault.SUCCESS, description };
+  }
+
+  private read(): Config {
+    this.supervisor.refuseDuringShutdown();
+    try {
+      this.known = this.load();
+    } catch (e) {
+      if (e instanceof ConfigError) throw new SupervisorError(Fault.CANT_REREAD, e.message);
+      throw new SupervisorError(Fault.CANT_REREAD, (e as Error).message);
+    }
+    return this.known;
+  }
+
+  private active(): Map<string, GroupSpec> {
+    const programs = this.supervisor.list().map((p) => p.cfg);
+    const groups = [...this.priorities].map(([name, priority]) => ({ name, priority, programs: [] }));
+    return groupsOf({ programs, groups });
+  }
+
+  private members(group: string, names?: readonly string[]): ManagedProcess[] {
+    return this.supervisor.list().filter((p) => p.cfg.group === group && (names === undefined || names.includes(p.cfg.name)));
+  }
+
+  private serially<T>(run: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => {});
+    return result;
+  }
+}
