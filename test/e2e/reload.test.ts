@@ -56,7 +56,9 @@ describe("live config changes", () => {
 
   it("update of named groups leaves the others pending; an unknown group is an error", async () => {
     const before = await pids();
-    rewrite(`${program("web", "stopwaitsecs = 3")}${program("db", "environment = X=2")}${program("new")}${program("idle", "autostart = false")}`);
+    rewrite(
+      `${program("web", "stopwaitsecs = 3")}${program("db", "environment = X=2")}${program("new")}${program("idle", "autostart = false")}`,
+    );
     const r = await d.ctl("update", "web", "nosuch");
     assert.equal(r.code, 2);
     assert.equal(r.stdout, "ERROR: no such group: nosuch\nweb: stopped\nweb: updated process group\n");

@@ -3,12 +3,15 @@ import { defaultSocketPath, displayName, type ProcessInfo } from "@grace/protoco
 import type { Config } from "./config/model.js";
 import { cleanAutoLogs } from "./logs/auto-paths.js";
 import { loadConfig } from "./config/load.js";
+import type { Config } from "./config/model.js";
 import { createLogger, type Logger, parseLevel } from "./logs/logger.js";
 import { MainLog } from "./logs/main-log.js";
 import { OutputManager } from "./logs/output.js";
 import type { Stream } from "./logs/program-logs.js";
 import { type Sink, StdSink } from "./logs/sink.js";
+import { targetAccount } from "./process/account.js";
 import { childEnvironment } from "./process/environment.js";
+import { watchExitOnFatal } from "./process/exit-on-fatal.js";
 import { logChanges, logSpawned } from "./process/log-changes.js";
 import { realSpawner } from "./process/spawner.js";
 import { Reloader } from "./reload/apply.js";
@@ -56,6 +59,13 @@ export class Daemon {
   readonly output: OutputManager;
   readonly reloader: Reloader;
   private shutdownPromise: Promise<number> | undefined;
+  /** A program listed in exit_on_fatal caused the shutdown: exit 1 (SPEC §4.4). */
+  private fatal = false;
+  private resolveExited: (code: number) => void = () => {};
+  /** Resolves with graced's exit status once a shutdown, however it began, has finished. */
+  readonly exited = new Promise<number>((resolve) => {
+    this.resolveExited = resolve;
+  });
 
   constructor(private readonly opts: DaemonOptions) {
     const { config, env } = opts;
@@ -79,12 +89,19 @@ export class Daemon {
     this.supervisor = new Supervisor(config, {
       spawner: realSpawner,
       now: Date.now,
-      environment: (cfg) => childEnvironment(env, config.daemon.environment, cfg, `unix://${socketPath}`),
+      environment: (cfg) =>
+        childEnvironment(env, config.daemon.environment, cfg, `unix://${socketPath}`, targetAccount(cfg.user, process.getuid?.() ?? 0)),
       attachOutput: (proc, child) => this.output.attach(proc, child),
       logPaths: (proc) => this.output.logPaths(proc),
     });
     this.supervisor.on("change", logChanges(this.logger));
     this.supervisor.on("spawned", logSpawned(this.logger));
+    this.supervisor.on(
+      "change",
+      watchExitOnFatal(config.daemon.exitOnFatal, (p, why) => {
+        void this.shutdown(`${displayName(p.cfg.group, p.cfg.name)} ${why} (exit_on_fatal)`, true);
+      }),
+    );
     this.supervisor.on("change", (p) => this.rpc.notify("state", "stateChange", { info: p.info() as ProcessInfo, from: p.record.state }));
     this.forwardLogs();
     registerLogHandlers(this.rpc.rpc, { supervisor: this.supervisor, output: this.output, mainLog: this.mainLog });
@@ -128,8 +145,12 @@ export class Daemon {
   }
 
   /** Stop everything within the budget; resolves with graced's exit status (SPEC §4.4). */
-  shutdown(reason: string): Promise<number> {
-    this.shutdownPromise ??= this.runShutdown(reason);
+  shutdown(reason: string, fatal = false): Promise<number> {
+    if (fatal && !this.shutdownPromise) this.fatal = true;
+    this.shutdownPromise ??= this.runShutdown(reason).then((code) => {
+      this.resolveExited(code);
+      return code;
+    });
     return this.shutdownPromise;
   }
 
@@ -148,7 +169,7 @@ export class Daemon {
     if (this.opts.config.daemon.pidfile) rmSync(this.opts.config.daemon.pidfile, { force: true });
     await this.output.close();
     await this.mainLog.close();
-    return killed > 0 ? 1 : 0;
+    return killed > 0 || this.fatal ? 1 : 0;
   }
 
   /** SIGUSR2: reopen every log file, so a file moved away by logrotate is recreated. */

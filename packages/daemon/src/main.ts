@@ -99,6 +99,8 @@ async function main(): Promise<void> {
     if (err.code === "EACCES" || err.code === "EADDRINUSE") fail(`cannot listen on ${daemon.rpc.path}: ${err.code}`, 2);
     throw e;
   }
+  // a shutdown begun inside graced (exit_on_fatal, `gracectl shutdown`) ends the process too
+  void daemon.exited.then((code) => process.exit(code));
   for (const sig of pending.splice(0)) onSignal(sig);
 }
 

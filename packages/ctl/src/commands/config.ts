@@ -23,7 +23,9 @@ export function rereadCommand(ctx: Context): Command {
     .description("read the config file again and show what changed; applies nothing")
     .addHelpText("after", "\nExamples:\n  gracectl reread")
     .action(async () => {
-      ctx.result = await orRereadError(async () => renderReread(await ctx.withClient((c) => c.call("reread", {})), ctx.globals().json === true));
+      ctx.result = await orRereadError(async () =>
+        renderReread(await ctx.withClient((c) => c.call("reread", {})), ctx.globals().json === true),
+      );
     });
 }
 
@@ -44,7 +46,9 @@ export function reloadCommand(ctx: Context): Command {
     .description("what SIGHUP does: reread the config and apply every change (unchanged programs keep running)")
     .addHelpText("after", "\nExamples:\n  gracectl reload")
     .action(async () => {
-      ctx.result = await orRereadError(async () => renderUpdate(await ctx.withClient((c) => c.call("reload", {})), ctx.globals().json === true));
+      ctx.result = await orRereadError(async () =>
+        renderUpdate(await ctx.withClient((c) => c.call("reload", {})), ctx.globals().json === true),
+      );
     });
 }
 

@@ -25,7 +25,11 @@ export function renderRereadError(message: string): Rendered {
 
 /** `update` and `reload`: removed and changed groups print `stopped` first, as supervisorctl does. */
 export function renderUpdate(results: GroupChangeResult[], asJson: boolean): Rendered {
-  const exitCode = results.some((r) => r.status === Fault.BAD_NAME) ? Exit.USAGE : results.some((r) => r.status !== Fault.SUCCESS) ? Exit.GENERIC : Exit.OK;
+  const exitCode = results.some((r) => r.status === Fault.BAD_NAME)
+    ? Exit.USAGE
+    : results.some((r) => r.status !== Fault.SUCCESS)
+      ? Exit.GENERIC
+      : Exit.OK;
   if (asJson) return json(results, exitCode);
   if (results.length === 0) return { text: "No config updates to processes", exitCode };
   const lines = results.flatMap((r) => {

@@ -1,4 +1,5 @@
 import type { ProgramConfig } from "../config/model.js";
+import type { Account } from "./account.js";
 
 /**
  * The child's environment (SPEC §3): graced's own, then [supervisord] environment, then the
@@ -9,9 +10,13 @@ export function childEnvironment(
   daemonEnv: Record<string, string>,
   cfg: Pick<ProgramConfig, "name" | "group" | "environment">,
   serverUrl: string,
+  account: Pick<Account, "name" | "home"> | null = null,
 ): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(base)) if (v !== undefined) env[k] = v;
+  // a program run as another user gets that user's HOME/USER/LOGNAME (supervisord keeps root's);
+  // the configured environments still win
+  if (account) Object.assign(env, { HOME: account.home, USER: account.name, LOGNAME: account.name });
   Object.assign(env, daemonEnv, cfg.environment);
   for (const prefix of ["SUPERVISOR", "GRACE"]) {
     env[`${prefix}_ENABLED`] = "1";

@@ -1,6 +1,8 @@
 import { spawn } from "node:child_process";
+import { statSync } from "node:fs";
 import type { Readable } from "node:stream";
 import type { ProgramConfig } from "../config/model.js";
+import { type Account, targetAccount } from "./account.js";
 import { resolveProgram, splitCommand } from "./command.js";
 
 export type ExitHandler = (code: number | null, signal: string | null) => void;
@@ -22,25 +24,66 @@ export type Spawner = {
   groupAlive(pgid: number): boolean;
 };
 
+/** The working directory must exist before we fork; say so in supervisord's words. */
+function checkDirectory(cwd: string): void {
+  let isDir = false;
+  try {
+    isDir = statSync(cwd).isDirectory();
+  } catch (e) {
+    throw new Error(`couldn't chdir to ${cwd}: ${(e as NodeJS.ErrnoException).code ?? "error"}`);
+  }
+  if (!isDir) throw new Error(`couldn't chdir to ${cwd}: ENOTDIR`);
+}
+
+let setprivPath: string | null | undefined;
+/** util-linux setpriv, if installed: the one way to keep supplementary groups (libuv clears them). */
+function setpriv(): string | null {
+  if (setprivPath === undefined) {
+    try {
+      setprivPath = resolveProgram("setpriv", "/usr/bin:/bin:/usr/sbin:/sbin", "/");
+    } catch {
+      setprivPath = null;
+    }
+  }
+  return setprivPath;
+}
+
+/** How to exec `file args` as `account`: through setpriv (uid, gid, groups) or libuv's uid/gid. */
+export function asAccount(file: string, args: string[], account: Account | null, setprivFile: string | null) {
+  if (account === null) return { file, args, ids: {} };
+  if (setprivFile === null) return { file, args, ids: { uid: account.uid, gid: account.gid } };
+  const groups = account.groups.length > 0 ? `--groups=${account.groups.join(",")}` : "--clear-groups";
+  return { file: setprivFile, args: [`--reuid=${account.uid}`, `--regid=${account.gid}`, groups, "--", file, ...args], ids: {} };
+}
+
 export const realSpawner: Spawner = {
   spawn(cfg, env) {
     const cwd = cfg.directory ?? process.cwd();
+    checkDirectory(cwd);
     const words = splitCommand(cfg.command);
-    const file = resolveProgram(words[0] ?? "", env.PATH, cwd);
-    const child = spawn(file, words.slice(1), {
-      argv0: words[0],
-      cwd,
-      env,
-      // detached = setsid(): own session and process group, so signals reach the whole tree
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    if (child.pid === undefined) {
-      let reason = "spawn failed";
-      child.once("error", (e) => {
-        reason = e.message;
+    const program = resolveProgram(words[0] ?? "", env.PATH, cwd);
+    const account = targetAccount(cfg.user, process.getuid?.() ?? 0);
+    const { file, args, ids } = asAccount(program, words.slice(1), account, account ? setpriv() : null);
+    // libuv's fork+exec is synchronous, so the umask set here is the child's and nobody else's;
+    // libuv also gives the child default signal dispositions and an empty signal mask
+    const previousUmask = cfg.umask === null ? null : process.umask(cfg.umask);
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn(file, args, {
+        argv0: account ? file : words[0],
+        cwd,
+        env,
+        ...ids,
+        // detached = setsid(): own session and process group, so signals reach the whole tree
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe"],
       });
-      throw new Error(reason);
+    } finally {
+      if (previousUmask !== null) process.umask(previousUmask);
+    }
+    if (child.pid === undefined) {
+      child.once("error", () => {});
+      throw new Error(`spawn of '${program}' failed`);
     }
     const pid = child.pid;
     return {

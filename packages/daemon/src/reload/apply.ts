@@ -3,7 +3,7 @@ import { type ConfigDiff, type ConfigInfo, Fault, type GroupChangeResult, type G
 import type { Config } from "../config/model.js";
 import type { ManagedProcess } from "../process/managed-process.js";
 import { isStopped, type Supervisor, SupervisorError } from "../supervisor.js";
-import { type GroupPlan, type GroupSpec, diffConfigs, groupsOf, planUpdate } from "./plan.js";
+import { diffConfigs, type GroupPlan, type GroupSpec, groupsOf, planUpdate } from "./plan.js";
 
 /**
  * Carries out live config changes (reread, update, add, remove, avail) on the supervisor.

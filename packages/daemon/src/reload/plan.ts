@@ -63,10 +63,12 @@ export function diffConfigs(active: Map<string, GroupSpec>, next: Map<string, Gr
   const added = sorted([...next.keys()].filter((n) => !active.has(n)));
   const removed = sorted([...active.keys()].filter((n) => !next.has(n)));
   const changed = sorted(
-    [...next.values()].filter((g) => {
-      const old = active.get(g.name);
-      return old !== undefined && !sameGroup(old, g);
-    }).map((g) => g.name),
+    [...next.values()]
+      .filter((g) => {
+        const old = active.get(g.name);
+        return old !== undefined && !sameGroup(old, g);
+      })
+      .map((g) => g.name),
   );
   return { added, changed, removed };
 }
@@ -111,7 +113,9 @@ export function planUpdate(
       return { group, change: "removed", stop: old.processes.map((p) => p.name), start: [] };
     }),
     ...diff.changed.filter(pick).map((group) => planChanged(active.get(group) as GroupSpec, next.get(group) as GroupSpec)),
-    ...diff.added.filter(pick).map((group): GroupPlan => ({ group, change: "added", stop: [], start: (next.get(group) as GroupSpec).processes })),
+    ...diff.added
+      .filter(pick)
+      .map((group): GroupPlan => ({ group, change: "added", stop: [], start: (next.get(group) as GroupSpec).processes })),
   ];
   return { plans, unknown };
 }
