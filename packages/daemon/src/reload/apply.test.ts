@@ -1,0 +1,122 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { Fault } from "@grace/protocol";
+import { defaultDaemon, defaultProgram, defaultServer } from "../config/defaults.js";
+import type { Config, GroupConfig, ProgramConfig } from "../config/model.js";
+import type { ExitHandler, Spawner } from "../process/spawner.js";
+import { Supervisor } from "../supervisor.js";
+import { Reloader } from "./apply.js";
+
+/** A spawner without processes: pids count up, a signal ends the process on the next tick. */
+function fakeSpawner() {
+  let nextPid = 100;
+  const exits = new Map<number, ExitHandler>();
+  const spawned: string[] = [];
+  const spawner: Spawner = {
+    spawn(cfg) {
+      const pid = nextPid++;
+      spawned.push(`${cfg.group}:${cfg.name}`);
+      return { pid, stdout: null, stderr: null, onExit: (h) => exits.set(pid, h) };
+    },
+    signal(pid, signal) {
+      setImmediate(() => exits.get(pid)?.(null, `SIG${signal}`));
+    },
+    groupAlive: () => false,
+  };
+  return { spawner, spawned };
+}
+
+const prog = (program: string, patch: Partial<ProgramConfig> = {}): ProgramConfig => ({
+  ...defaultProgram(program, { file: "/t.conf", line: 1 }),
+  command: "sleep 1",
+  startsecs: 0,
+  ...patch,
+});
+const numprocs = (program: string, n: number): ProgramConfig[] =>
+  Array.from({ length: n }, (_, i) => prog(program, { name: `${program}_${i}`, numprocs: n }));
+
+function config(programs: ProgramConfig[], groups: GroupConfig[] = []): Config {
+  return { file: "/t.conf", daemon: defaultDaemon("/tmp"), server: defaultServer(), programs, groups, warnings: [] };
+}
+
+function setup(first: Config) {
+  const { spawner, spawned } = fakeSpawner();
+  const supervisor = new Supervisor(first, {
+    spawner,
+    now: Date.now,
+    environment: () => ({}),
+    attachOutput: () => {},
+    logPaths: () => ({ stdout: "", stderr: "" }),
+  });
+  let next = first;
+  const reloader = new Reloader(supervisor, () => next, first);
+  const pids = () => Object.fromEntries(supervisor.list().map((p) => [p.fullName, p.record.pid]));
+  return { supervisor, reloader, spawned, pids, write: (c: Config) => (next = c) };
+}
+
+describe("groups and numprocs in the supervisor", () => {
+  it("starts groups by ascending priority and resolves group:* and group:name", async () => {
+    const svc = [prog("api", { group: "svc", priority: 20 }), prog("cache", { group: "svc", priority: 10 })];
+    const { supervisor, spawned } = setup(
+      config([...numprocs("w", 2), ...svc], [{ name: "svc", priority: 5, programs: ["api", "cache"] }]),
+    );
+    supervisor.autostart();
+    assert.deepEqual(spawned, ["svc:cache", "svc:api", "w:w_0", "w:w_1"]);
+    const all = supervisor.status(["svc:*", "w:w_1", "w"]).processes.map((p) => p.fullName);
+    assert.deepEqual(all, ["svc:api", "svc:cache", "w:w_1", "w:w_0"]);
+    const stopped = await supervisor.stop(["w:*"]);
+    assert.deepEqual(
+      stopped.map((r) => `${r.fullName} ${r.status}`),
+      ["w:w_0 80", "w:w_1 80"],
+    );
+  });
+});
+
+describe("Reloader", () => {
+  it("growing numprocs starts only the new process; the others keep their pids", async () => {
+    const s = setup(config(numprocs("w", 2)));
+    s.supervisor.autostart();
+    const before = s.pids();
+    s.write(config(numprocs("w", 3)));
+    const results = await s.reloader.update([]);
+    assert.deepEqual(
+      results.map((r) => `${r.group} ${r.description}`),
+      ["w updated process group"],
+    );
+    const after = s.pids();
+    assert.equal(after["w:w_0"], before["w:w_0"]);
+    assert.equal(after["w:w_1"], before["w:w_1"]);
+    assert.ok((after["w:w_2"] ?? 0) > 0);
+  });
+
+  it("remove refuses a group with a live process and drops a stopped one", async () => {
+    const s = setup(config([prog("web"), prog("db")]));
+    s.supervisor.autostart();
+    assert.deepEqual(
+      (await s.reloader.remove(["web", "nope"])).map((r) => r.status),
+      [Fault.STILL_RUNNING, Fault.BAD_NAME],
+    );
+    await s.supervisor.stop(["web"]);
+    assert.equal((await s.reloader.remove(["web"]))[0]?.status, Fault.SUCCESS);
+    assert.deepEqual(Object.keys(s.pids()), ["db:db"]);
+    assert.deepEqual(
+      s.reloader.avail().map((i) => `${i.fullName} ${i.inUse}`),
+      ["web:web false", "db:db true"],
+    );
+    assert.equal((await s.reloader.add(["web"]))[0]?.status, Fault.SUCCESS);
+    assert.equal((await s.reloader.add(["web"]))[0]?.status, Fault.ALREADY_ADDED);
+  });
+
+  it("a config that cannot be loaded is CANT_REREAD and changes nothing", async () => {
+    const s = setup(config([prog("web")]));
+    const broken = new Reloader(
+      s.supervisor,
+      () => {
+        throw new Error("/t.conf:3: [program:web] startsecs: bad");
+      },
+      config([prog("web")]),
+    );
+    await assert.rejects(broken.reread(), (e: { fault?: number }) => e.fault === Fault.CANT_REREAD);
+    assert.deepEqual(Object.keys(s.pids()), ["web:web"]);
+  });
+});
