@@ -7,7 +7,7 @@ import type { ManagedProcess } from "./managed-process.js";
 import { initialRecord } from "./record.js";
 
 function proc(state: StateName, restartAt = 0, name = "web", group = name): ManagedProcess {
-  const cfg = { ...defaultProgram("web", { file: "x", line: 1 }), name, group };
+  const cfg = { ...defaultProgram(group, { file: "x", line: 1 }), name, group };
   return { cfg, fullName: `${group}:${name}`, state, record: { ...initialRecord(), state, restartAt } } as unknown as ManagedProcess;
 }
 

@@ -18,7 +18,9 @@ const T0 = 1_000_000;
 
 function rec(state: StateName, patch: Partial<ProcRecord> = {}): ProcRecord {
   const pid = ["STARTING", "RUNNING", "STOPPING"].includes(state) ? 42 : 0;
-  return { ...initialRecord(), state, pid, ...patch };
+  // a STARTING process was spawned just now, so an exit at T0 is "too quick"
+  const startedAt = state === "STARTING" ? T0 : 0;
+  return { ...initialRecord(), state, pid, startedAt, ...patch };
 }
 
 const exit = (code: number | null, signal: string | null = null, groupAlive = false): ProcEvent => ({
