@@ -115,6 +115,15 @@ startretries = 0
       10_000,
     );
     assert.match(pending.description, /^exit status 1, .*, restarting in \ds$/);
+    const shown = await waitUntil(
+      "gracectl status to show the pending restart",
+      async () => {
+        const r = await d.ctl("status", "crasher");
+        return /restarting in \ds$/m.test(r.stdout) ? r.stdout : undefined;
+      },
+      15_000,
+    );
+    assert.match(shown, /^crasher +EXITED +exit status 1, /m);
     await waitUntil("four spawns of crasher", () => (spawns(log("crasher")).length >= 4 ? true : undefined), 15_000);
     const [g1, g2, g3] = gaps(spawns(log("crasher"))) as [number, number, number];
     assert.ok(g1 < g2 && g2 < g3, `gaps should grow: ${g1}, ${g2}, ${g3}`);
@@ -205,7 +214,7 @@ startretries = 0
             .split("\n")
             .find((l) => l.startsWith("nobody:"))
             ?.split(":") ?? [];
-        assert.match(text, new RegExp(`^uid=${nobody[2]} gid=${nobody[3]} `, "m"));
+        assert.match(text, new RegExp(`^uid=${nobody[2]} gid=${nobody[3]} groups=${nobody[3]}$`, "m"));
         assert.match(text, /^USER=nobody$/m);
         assert.match(text, /^LOGNAME=nobody$/m);
         assert.match(text, new RegExp(`^HOME=${nobody[5]}$`, "m"));
