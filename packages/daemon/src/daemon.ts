@@ -1,9 +1,8 @@
 import { accessSync, constants, rmSync, writeFileSync } from "node:fs";
 import { defaultSocketPath, displayName, type ProcessInfo } from "@grace/protocol";
-import type { Config } from "./config/model.js";
-import { cleanAutoLogs } from "./logs/auto-paths.js";
 import { loadConfig } from "./config/load.js";
 import type { Config } from "./config/model.js";
+import { cleanAutoLogs } from "./logs/auto-paths.js";
 import { createLogger, type Logger, parseLevel } from "./logs/logger.js";
 import { MainLog } from "./logs/main-log.js";
 import { OutputManager } from "./logs/output.js";

@@ -104,8 +104,8 @@ export class Reloader {
     const spec = groupsOf(next).get(plan.group);
     if (spec) this.priorities.set(plan.group, spec.priority);
     else this.priorities.delete(plan.group);
-    // kept processes are equal in every resolved value; take the new one (source line, numprocs)
-    for (const p of this.members(plan.group)) p.cfg = spec?.processes.find((c) => c.name === p.cfg.name) ?? p.cfg;
+    // kept processes keep their config object: their values are equal, and the log sinks
+    // (logs/output.ts) reopen files when a process's config object changes
     const added = plan.start.length > 0 ? this.supervisor.add(plan.start) : [];
     this.supervisor.autostart(added);
     const description = { added: "added process group", changed: "updated process group", removed: "removed process group" }[plan.change];
