@@ -1,2 +1,4 @@
+export * from "./comments.js";
 export * from "./diagnostics.js";
+export * from "./expand.js";
 export * from "./parse.js";
