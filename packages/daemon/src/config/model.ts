@@ -20,7 +20,14 @@ export type ProgramConfig = {
   /** The `[program:NAME]` section it came from. */
   program: string;
   command: string;
+  /** The program's own priority: orders processes within their group. */
   priority: number;
+  /**
+   * The priority of the `[group:x]` this process belongs to, when it is in one; absent for a
+   * program that is its own group (its group priority is then `priority`). supervisord starts
+   * groups in this order first and processes within a group by `priority` (SPEC §2.2).
+   */
+  groupPriority?: number;
   autostart: boolean;
   startsecs: number;
   startretries: number;

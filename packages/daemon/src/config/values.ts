@@ -61,6 +61,7 @@ export function parseAutorestart(v: string): "true" | "false" | "unexpected" {
 }
 
 export function parseExitcodes(v: string): number[] {
+  if (v.trim() === "") return []; // supervisord: an empty list, so every exit is unexpected
   const parts = v.split(",").map((p) => p.trim());
   if (parts.some((p) => !/^\d+$/.test(p) || Number(p) > 255)) {
     throw new ValueError(`expected a comma-separated list of exit codes 0-255, got ${quote(v)}`);
@@ -121,4 +122,36 @@ export function parseEnvironment(v: string): Record<string, string> {
     env[key] = value;
   }
   return env;
+}
+
+/** A process or group name: supervisord forbids spaces, ":" and "/" (they break name forms). */
+export function parseName(v: string): string {
+  const s = v.trim();
+  if (s === "") throw new ValueError("expected a name, got an empty one");
+  const bad = [" ", ":", "/"].find((c) => s.includes(c));
+  if (bad !== undefined) throw new ValueError(`a name may not contain ${JSON.stringify(bad)}, got ${quote(v)}`);
+  return s;
+}
+
+/** `a, b ,c` → ["a", "b", "c"] (supervisord's list_of_strings; empty items dropped). */
+export function parseList(v: string): string[] {
+  return v
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+const LOG_LEVELS = ["critical", "error", "warn", "warning", "info", "debug", "trace", "blather"];
+
+export function parseLogLevel(v: string): string {
+  const s = v.trim().toLowerCase();
+  if (!LOG_LEVELS.includes(s)) throw new ValueError(`expected a log level (${LOG_LEVELS.join(", ")}), got ${quote(v)}`);
+  return s;
+}
+
+/** `user` or `user:group` (unix_http_server chown). */
+export function parseOwner(v: string): string {
+  const s = v.trim();
+  if (!/^[^:\s]+(:[^:\s]+)?$/.test(s)) throw new ValueError(`expected user or user:group, got ${quote(v)}`);
+  return s;
 }

@@ -1,0 +1,63 @@
+import type { Diagnostic, IniSection } from "@grace/ini";
+import { closest } from "../suggest.js";
+import { parseName } from "../values.js";
+
+/**
+ * What a section header names. Sections grace reads, sections it accepts and ignores,
+ * sections it does not support yet (a warning; the rest of the file still loads), and
+ * unknown ones (a warning with a "did you mean" hint, as supervisord ignores them silently).
+ */
+export type SectionKind =
+  | { kind: "daemon" | "server" | "ctl" | "include" | "ignored" }
+  | { kind: "program" | "group"; name: string }
+  | { kind: "skip" };
+
+const PLAIN = ["supervisord", "graced", "unix_http_server", "supervisorctl", "include", "inet_http_server"];
+const NAMED = ["program", "group", "rpcinterface", "ctlplugin", "eventlistener", "fcgi-program"];
+
+const UNSUPPORTED: Record<string, string> = {
+  inet_http_server: "not supported: graced serves its control socket only on a Unix socket ([unix_http_server]); section ignored",
+  eventlistener:
+    "event listeners are not supported yet; section ignored. If this listener only stops supervisord when a program dies, use [supervisord] exit_on_fatal = NAME instead",
+  "fcgi-program": "not supported yet; section ignored",
+};
+
+export function classifySection(section: IniSection, out: Diagnostic[]): SectionKind {
+  const where = { file: section.file, line: section.line, section: section.name };
+  const colon = section.name.indexOf(":");
+  const prefix = colon === -1 ? section.name : section.name.slice(0, colon);
+  const rest = colon === -1 ? undefined : section.name.slice(colon + 1);
+  if (colon === -1) {
+    if (section.name === "supervisord" || section.name === "graced") return { kind: "daemon" };
+    if (section.name === "unix_http_server") return { kind: "server" };
+    if (section.name === "supervisorctl") return { kind: "ctl" };
+    if (section.name === "include") return { kind: "include" };
+  }
+  const note = UNSUPPORTED[prefix];
+  if (note && (colon === -1) === (prefix === "inet_http_server")) {
+    out.push({ severity: "warning", ...where, message: note });
+    return { kind: "skip" };
+  }
+  if (rest !== undefined && NAMED.includes(prefix)) {
+    if (prefix === "rpcinterface" || prefix === "ctlplugin") return { kind: "ignored" };
+    try {
+      return { kind: prefix as "program" | "group", name: parseName(rest) };
+    } catch (e) {
+      const why = rest.trim() === "" ? `a section with no name; write [${prefix}:NAME]` : (e as Error).message;
+      out.push({ severity: "error", ...where, message: why });
+      return { kind: "skip" };
+    }
+  }
+  if (rest === undefined && NAMED.includes(prefix)) {
+    out.push({ severity: "error", ...where, message: `a section with no name; write [${prefix}:NAME]` });
+    return { kind: "skip" };
+  }
+  out.push({ severity: "warning", ...where, message: `unknown section, ignored${suggestSection(prefix, rest)}` });
+  return { kind: "skip" };
+}
+
+function suggestSection(prefix: string, rest: string | undefined): string {
+  const guess = rest === undefined ? closest(prefix, PLAIN) : closest(prefix, NAMED);
+  if (guess === undefined) return "";
+  return ` (did you mean [${rest === undefined ? guess : `${guess}:${rest}`}]?)`;
+}

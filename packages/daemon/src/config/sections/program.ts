@@ -1,0 +1,107 @@
+import type { Diagnostic, Expansions, IniSection } from "@grace/ini";
+import { defaultProgram } from "../defaults.js";
+import { applyEntry, applyKeys, at, expandEntry } from "../keys.js";
+import type { ProgramConfig } from "../model.js";
+import { parseEnvironment, parseName } from "../values.js";
+import { PROGRAM_KEYS } from "./program-keys.js";
+
+/**
+ * `[program:NAME]` → one ProgramConfig per process (numprocs). The section is read once per
+ * process because `%(process_num)d` may appear in any value; problems are reported from the
+ * first pass only, so a bad value is reported once, not numprocs times.
+ */
+export type Membership = { group: string; groupPriority?: number };
+
+/** Read before the per-process passes: they decide how many passes there are. */
+const SHAPE_KEYS = ["numprocs", "numprocs_start", "process_name", "environment"];
+
+export function readProgram(section: IniSection, program: string, member: Membership, names: Expansions, out: Diagnostic[]): ProgramConfig[] {
+  const source = { file: section.file, line: section.line };
+  const base: Expansions = { ...names, program_name: program, group_name: member.group };
+  const shape = defaultProgram(program, source);
+  applyKeys({ ...section, entries: pick(section, ["numprocs", "numprocs_start"]) }, shape, PROGRAM_KEYS, base, out);
+  const template = section.entries.get("process_name");
+  if (template) shape.processName = template.value;
+  if (shape.numprocs > 1 && !shape.processName.includes("%(process_num)")) {
+    const where = template ? at(section, template) : { file: section.file, line: section.line, section: section.name, key: "process_name" };
+    out.push({
+      severity: "error",
+      ...where,
+      message: `numprocs = ${shape.numprocs} needs a process_name containing %(process_num), e.g. process_name = %(program_name)s_%(process_num)02d`,
+    });
+    return [];
+  }
+  if (section.entries.get("command") === undefined) {
+    out.push({ severity: "error", file: section.file, line: section.line, section: section.name, key: "command", message: "missing: every program needs a command" });
+  }
+
+  const processes: ProgramConfig[] = [];
+  // At least one pass even for numprocs = 0, so the values are still checked.
+  const count = Math.max(shape.numprocs, 1);
+  for (let n = shape.numprocsStart; n < shape.numprocsStart + count; n++) {
+    const sink = n === shape.numprocsStart ? out : [];
+    const cfg = readProcess(section, shape, { ...base, process_num: n, numprocs: shape.numprocs }, member, sink);
+    if (cfg && shape.numprocs > 0) processes.push(cfg);
+  }
+  if (shape.numprocs === 0) {
+    out.push({ severity: "warning", ...at(section, section.entries.get("numprocs")!), message: "numprocs = 0: this program has no process" });
+  }
+  return processes;
+}
+
+function readProcess(section: IniSection, shape: ProgramConfig, names: Expansions, member: Membership, out: Diagnostic[]): ProgramConfig | undefined {
+  const cfg = { ...defaultProgram(shape.program, shape.source), group: member.group, numprocs: shape.numprocs, numprocsStart: shape.numprocsStart };
+  cfg.processName = shape.processName;
+  if (member.groupPriority !== undefined) cfg.groupPriority = member.groupPriority;
+  const env = section.entries.get("environment");
+  if (env) {
+    applyEntry(section, env, cfg, (p, v) => {
+      p.environment = parseEnvironment(v);
+    }, names, out);
+  }
+  // The program's own variables are ENV_ names for its other values, as in supervisord.
+  const scoped: Expansions = { ...names };
+  for (const [k, v] of Object.entries(cfg.environment)) scoped[`ENV_${k}`] = v;
+  applyKeys(section, cfg, PROGRAM_KEYS, scoped, out, SHAPE_KEYS);
+
+  const nameEntry = section.entries.get("process_name") ?? { key: "process_name", value: cfg.processName, file: section.file, line: section.line };
+  const name = expandEntry(section, nameEntry, scoped, out);
+  if (name === undefined) return undefined;
+  try {
+    cfg.name = parseName(name);
+  } catch (e) {
+    out.push({ severity: "error", ...at(section, nameEntry), message: `${(e as Error).message} (from process_name ${JSON.stringify(nameEntry.value)})` });
+    return undefined;
+  }
+  settleGroupSignals(section, cfg, out);
+  settleRedirect(section, cfg, out);
+  return cfg;
+}
+
+/**
+ * supervisord: killasgroup defaults to stopasgroup, and stopasgroup without killasgroup is an
+ * error. grace defaults both to true; `killasgroup=false` alone means pid-only signals.
+ */
+function settleGroupSignals(section: IniSection, cfg: ProgramConfig, out: Diagnostic[]): void {
+  const stop = section.entries.get("stopasgroup");
+  const kill = section.entries.get("killasgroup");
+  if (stop && !kill) cfg.killasgroup = cfg.stopasgroup;
+  if (kill && !stop && !cfg.killasgroup) cfg.stopasgroup = false;
+  if (cfg.stopasgroup && !cfg.killasgroup) {
+    out.push({ severity: "error", ...at(section, kill ?? stop!), message: "stopasgroup = true needs killasgroup = true (a group asked to stop must also be killed as a group)" });
+  }
+}
+
+/** redirect_stderr: stderr goes into stdout's log; a stderr_logfile path is ignored (warned). */
+function settleRedirect(section: IniSection, cfg: ProgramConfig, out: Diagnostic[]): void {
+  if (!cfg.redirectStderr) return;
+  const stderrLog = section.entries.get("stderr_logfile");
+  if (stderrLog && cfg.stderr.logfile !== null && cfg.stderr.logfile !== "AUTO") {
+    out.push({ severity: "warning", ...at(section, stderrLog), message: "ignored: redirect_stderr = true sends stderr to stdout's log" });
+  }
+  cfg.stderr.logfile = null;
+}
+
+function pick(section: IniSection, keys: string[]): IniSection["entries"] {
+  return new Map([...section.entries].filter(([k]) => keys.includes(k)));
+}

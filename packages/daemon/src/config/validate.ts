@@ -1,0 +1,67 @@
+import type { Diagnostic } from "@grace/ini";
+import type { DaemonConfig, GroupConfig, ProgramConfig } from "./model.js";
+import { didYouMean } from "./suggest.js";
+
+/**
+ * Step 4 of loading: checks that need the whole model, after every section was read.
+ */
+export type Locate = (section: string, key?: string) => { file: string; line: number };
+
+export function validateModel(daemon: DaemonConfig, programs: ProgramConfig[], groups: GroupConfig[], locate: Locate, out: Diagnostic[]): void {
+  checkUniqueNames(programs, out);
+  checkGroupNames(groups, locate, out);
+  checkExitOnFatal(daemon, programs, locate, out);
+  checkStopBudget(daemon, programs, out);
+}
+
+function checkUniqueNames(programs: ProgramConfig[], out: Diagnostic[]): void {
+  const seen = new Map<string, ProgramConfig>();
+  for (const p of programs) {
+    const full = `${p.group}:${p.name}`;
+    const first = seen.get(full);
+    if (first) {
+      out.push({
+        severity: "error",
+        ...p.source,
+        section: `program:${p.program}`,
+        key: "process_name",
+        message: `two processes are named ${JSON.stringify(full)} (the other comes from [program:${first.program}] at ${first.source.file}:${first.source.line})`,
+      });
+    } else seen.set(full, p);
+  }
+}
+
+function checkGroupNames(groups: GroupConfig[], locate: Locate, out: Diagnostic[]): void {
+  const seen = new Set<string>();
+  for (const g of groups) {
+    if (seen.has(g.name)) {
+      out.push({ severity: "error", ...locate(`group:${g.name}`), section: `group:${g.name}`, message: `the group name ${JSON.stringify(g.name)} is also the name of a program that is not in this group; rename one of them` });
+    }
+    seen.add(g.name);
+  }
+}
+
+function checkExitOnFatal(daemon: DaemonConfig, programs: ProgramConfig[], locate: Locate, out: Diagnostic[]): void {
+  const known = new Set(programs.flatMap((p) => [p.name, p.program, p.group, `${p.group}:${p.name}`]));
+  for (const name of daemon.exitOnFatal) {
+    if (name === "*" || known.has(name)) continue;
+    out.push({ severity: "warning", ...locate("supervisord", "exit_on_fatal"), section: "supervisord", key: "exit_on_fatal", message: `no program named ${JSON.stringify(name)}${didYouMean(name, known)}` });
+  }
+}
+
+/** SPEC §2.4: a grace period longer than the whole shutdown budget will be cut short. */
+function checkStopBudget(daemon: DaemonConfig, programs: ProgramConfig[], out: Diagnostic[]): void {
+  if (daemon.shutdownTimeout === 0) return;
+  const warned = new Set<string>();
+  for (const p of programs) {
+    if (p.stopwaitsecs <= daemon.shutdownTimeout || warned.has(p.program)) continue;
+    warned.add(p.program);
+    out.push({
+      severity: "warning",
+      ...p.source,
+      section: `program:${p.program}`,
+      key: "stopwaitsecs",
+      message: `${p.stopwaitsecs}s is longer than [supervisord] shutdown_timeout (${daemon.shutdownTimeout}s); at shutdown it will get SIGKILL earlier`,
+    });
+  }
+}
