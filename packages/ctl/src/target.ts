@@ -1,6 +1,6 @@
 import { accessSync, constants, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { parseIni } from "@grace/ini";
+import { baseExpansions, ExpandError, expand, parseIni } from "@grace/ini";
 import { defaultSocketPath, socketPathFromUrl } from "@grace/protocol";
 
 export type Target = { socket: string; username: string | null; password: string | null };
@@ -31,13 +31,19 @@ export function readConfigTarget(file: string): FromConfig {
   } catch (e) {
     throw new UsageError(`cannot read config ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  const here = dirname(resolve(file));
+  const names = baseExpansions(dirname(resolve(file)), process.env);
   const { sections } = parseIni(text, file);
-  const get = (section: string, key: string) =>
-    sections
-      .find((s) => s.name === section)
-      ?.entries.get(key)
-      ?.value.replaceAll("%(here)s", here) ?? null;
+  // The same %(here)s / %(ENV_X)s expansion graced applies (supervisorctl does too).
+  const get = (section: string, key: string): string | null => {
+    const entry = sections.find((s) => s.name === section)?.entries.get(key);
+    if (entry === undefined) return null;
+    try {
+      return expand(entry.value, names);
+    } catch (e) {
+      if (!(e instanceof ExpandError)) throw e;
+      throw new UsageError(`${file}:${entry.line}: [${section}] ${key}: ${e.message}`);
+    }
+  };
   const url = get("supervisorctl", "serverurl");
   const fromUrl = url ? socketPathFromUrl(url) : null;
   return {

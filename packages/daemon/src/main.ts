@@ -1,22 +1,11 @@
-import { parseArgs } from "node:util";
 import { ConfigError, formatDiagnostic } from "@grace/ini";
 import { GRACE_VERSION } from "@grace/protocol";
+import { parseGracedArgs, USAGE } from "./args.js";
+import { checkOutput } from "./check.js";
 import { findConfig } from "./config/discover.js";
-import { loadConfig } from "./config/load.js";
+import { loadConfig, readConfig } from "./config/load.js";
 import { Daemon } from "./daemon.js";
 import { SocketInUseError } from "./rpc/server.js";
-
-const USAGE = `Usage: graced [-c FILE] [-n] [--check]
-
-Runs the programs of a supervisord-compatible config and serves the control socket.
-
-Options:
-  -c, --configuration FILE  config file (default: $GRACE_CONFIG, ./grace.conf, ./supervisord.conf, …)
-  -n, --nodaemon            accepted for supervisord compatibility; graced always runs in the foreground
-      --check               load and validate the config, print problems, exit 0 or 2
-  -v, --version             print the version
-  -h, --help                print this help
-`;
 
 type Signal = "SIGTERM" | "SIGINT" | "SIGQUIT" | "SIGHUP" | "SIGUSR2";
 
@@ -39,36 +28,38 @@ function fail(message: string, code: number): never {
 }
 
 async function main(): Promise<void> {
-  let args: ReturnType<typeof parse>;
+  let args: ReturnType<typeof parseGracedArgs>;
   try {
-    args = parse();
+    args = parseGracedArgs(process.argv.slice(2));
   } catch (e) {
     fail(`${(e as Error).message}\n\n${USAGE}`, 2);
   }
-  if (args.values.help) {
+  if (args.help) {
     process.stdout.write(USAGE);
     process.exit(0);
   }
-  if (args.values.version) {
+  if (args.version) {
     process.stdout.write(`${GRACE_VERSION}\n`);
     process.exit(0);
   }
 
-  const path = args.values.configuration ?? findConfig(process.env, process.cwd());
+  const path = args.configuration ?? findConfig(process.env, process.cwd());
   if (path === null) fail("no config file found; pass -c FILE or set GRACE_CONFIG", 2);
+  if (args.check) {
+    const out = checkOutput(path, readConfig(path, { overrides: args.overrides }), args);
+    process.stdout.write(out.stdout);
+    process.stderr.write(out.stderr);
+    process.exit(out.code);
+  }
 
   let config: ReturnType<typeof loadConfig>;
   try {
-    config = loadConfig(path);
+    config = loadConfig(path, { overrides: args.overrides });
   } catch (e) {
     if (e instanceof ConfigError) fail(`invalid config:\n${e.message}`, 2);
     throw e;
   }
   for (const w of config.warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
-  if (args.values.check) {
-    process.stdout.write(`${config.file}: ok, ${config.programs.length} program(s)\n`);
-    process.exit(0);
-  }
 
   const daemon = new Daemon({ config, version: GRACE_VERSION, env: process.env });
   const exit = async (reason: string) => process.exit(await daemon.shutdown(reason));
@@ -102,20 +93,6 @@ async function main(): Promise<void> {
   // a shutdown begun inside graced (exit_on_fatal, `gracectl shutdown`) ends the process too
   void daemon.exited.then((code) => process.exit(code));
   for (const sig of pending.splice(0)) onSignal(sig);
-}
-
-function parse() {
-  return parseArgs({
-    options: {
-      configuration: { type: "string", short: "c" },
-      nodaemon: { type: "boolean", short: "n" },
-      check: { type: "boolean" },
-      version: { type: "boolean", short: "v" },
-      help: { type: "boolean", short: "h" },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
 }
 
 main().catch((e) => {

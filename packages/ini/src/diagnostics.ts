@@ -13,7 +13,8 @@ export function formatDiagnostic(d: Diagnostic): string {
   const section = d.section === undefined ? "" : ` [${d.section}]`;
   const key = d.key === undefined ? "" : ` ${d.key}`;
   const label = d.severity === "warning" ? "warning: " : "";
-  return `${where}:${section}${key}: ${label}${d.message}`;
+  const place = section === "" && key === "" ? where : `${where}:${section}${key}`;
+  return `${place}: ${label}${d.message}`;
 }
 
 /** Thrown when a config cannot be used; carries every error found, not only the first. */

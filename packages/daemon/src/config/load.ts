@@ -9,7 +9,8 @@ import { readGroup } from "./sections/group.js";
 import { classifySection } from "./sections/kinds.js";
 import { readProgram } from "./sections/program.js";
 import { checkCtlSection, readServer } from "./sections/server.js";
-import { readDaemon } from "./sections/supervisord.js";
+import { applyDaemonFlags, readDaemon } from "./sections/supervisord.js";
+import { didYouMean } from "./suggest.js";
 import { type Locate, validateModel } from "./validate.js";
 
 /**
@@ -21,7 +22,12 @@ import { type Locate, validateModel } from "./validate.js";
  */
 export type LoadResult = { config: Config | undefined; diagnostics: Diagnostic[] };
 
-export type LoadOptions = { env?: Record<string, string | undefined>; host?: string };
+export type LoadOptions = {
+  env?: Record<string, string | undefined>;
+  host?: string;
+  /** `[supervisord]` keys from graced's command line (`-l`, `-y`, …); they win over the file. */
+  overrides?: Record<string, string>;
+};
 
 export function readConfig(path: string, opts: LoadOptions = {}): LoadResult {
   const env = opts.env ?? process.env;
@@ -36,11 +42,13 @@ export function readConfig(path: string, opts: LoadOptions = {}): LoadResult {
   const daemon = defaultDaemon(tmpdir());
   let names = namesIn(dirname(file));
   for (const section of find("daemon")) names = readDaemon(section, daemon, names, out);
+  for (const message of applyDaemonFlags(daemon, opts.overrides ?? {})) out.push({ severity: "error", file: "command line", line: 0, message });
   const server = defaultServer();
   for (const section of find("server")) readServer(section, server, names, out);
   for (const section of find("ctl")) checkCtlSection(section, out);
   for (const section of find("include")) warnUnknownKeys(section, ["files"], out);
 
+  const programNames = kinds.flatMap((k) => (k.what.kind === "program" ? [k.what.name] : []));
   const groups: GroupConfig[] = [];
   const memberOf = new Map<string, GroupConfig[]>();
   for (const { section, what } of kinds) {
@@ -49,7 +57,9 @@ export function readConfig(path: string, opts: LoadOptions = {}): LoadResult {
     groups.push(group);
     for (const program of group.programs) {
       if (!read.sections.some((s) => s.name === `program:${program}`)) {
-        out.push({ ...locate(read.sections, file)(section.name, "programs"), severity: "error", section: section.name, key: "programs", message: `no [program:${program}] section` });
+        const entry = section.entries.get("programs");
+        const where = entry ? { file: entry.file, line: entry.line } : { file: section.file, line: section.line };
+        out.push({ severity: "error", ...where, section: section.name, key: "programs", message: `no [program:${program}] section${didYouMean(program, programNames)}` });
       }
       memberOf.set(program, [...(memberOf.get(program) ?? []), group]);
     }
@@ -69,6 +79,7 @@ export function readConfig(path: string, opts: LoadOptions = {}): LoadResult {
   }
   validateModel(daemon, programs, groups, locate(read.sections, file), out);
 
+  sortByPlace(out, read.files);
   if (out.some((d) => d.severity === "error")) return { config: undefined, diagnostics: out };
   return { config: { file, daemon, server, programs, groups, warnings: out }, diagnostics: out };
 }
@@ -78,6 +89,12 @@ export function loadConfig(path: string, opts: LoadOptions = {}): Config {
   const { config, diagnostics } = readConfig(path, opts);
   if (config === undefined) throw new ConfigError(diagnostics.filter((d) => d.severity === "error"));
   return config;
+}
+
+/** File order (main file, then includes as read), then line; stable for the rest. */
+function sortByPlace(diagnostics: Diagnostic[], files: string[]): void {
+  const rank = (d: Diagnostic) => (files.includes(d.file) ? files.indexOf(d.file) : files.length);
+  diagnostics.sort((a, b) => rank(a) - rank(b) || a.line - b.line);
 }
 
 /** A program with numprocs = 0 has no process to carry its priority. */
@@ -90,7 +107,7 @@ function locate(sections: IniSection[], mainFile: string): Locate {
   return (name, key) => {
     const section = sections.find((s) => s.name === name) ?? (name === "supervisord" ? sections.find((s) => s.name === "graced") : undefined);
     const entry = key === undefined ? undefined : section?.entries.get(key);
-    if (entry) return { file: entry.file, line: entry.line };
-    return section ? { file: section.file, line: section.line } : { file: mainFile, line: 0 };
+    if (entry) return { file: entry.file, line: entry.line, found: true };
+    return section ? { file: section.file, line: section.line, found: false } : { file: mainFile, line: 0, found: false };
   };
 }

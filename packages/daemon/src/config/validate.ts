@@ -5,13 +5,14 @@ import { didYouMean } from "./suggest.js";
 /**
  * Step 4 of loading: checks that need the whole model, after every section was read.
  */
-export type Locate = (section: string, key?: string) => { file: string; line: number };
+/** Where a section (or one of its keys) is; `found` is false when the key is not in the file. */
+export type Locate = (section: string, key?: string) => { file: string; line: number; found: boolean };
 
 export function validateModel(daemon: DaemonConfig, programs: ProgramConfig[], groups: GroupConfig[], locate: Locate, out: Diagnostic[]): void {
   checkUniqueNames(programs, out);
   checkGroupNames(groups, locate, out);
   checkExitOnFatal(daemon, programs, locate, out);
-  checkStopBudget(daemon, programs, out);
+  checkStopBudget(daemon, programs, locate, out);
 }
 
 function checkUniqueNames(programs: ProgramConfig[], out: Diagnostic[]): void {
@@ -35,7 +36,7 @@ function checkGroupNames(groups: GroupConfig[], locate: Locate, out: Diagnostic[
   const seen = new Set<string>();
   for (const g of groups) {
     if (seen.has(g.name)) {
-      out.push({ severity: "error", ...locate(`group:${g.name}`), section: `group:${g.name}`, message: `the group name ${JSON.stringify(g.name)} is also the name of a program that is not in this group; rename one of them` });
+      out.push({ severity: "error", ...where(locate(`group:${g.name}`)), section: `group:${g.name}`, message: `the group name ${JSON.stringify(g.name)} is also the name of a program that is not in this group; rename one of them` });
     }
     seen.add(g.name);
   }
@@ -45,20 +46,26 @@ function checkExitOnFatal(daemon: DaemonConfig, programs: ProgramConfig[], locat
   const known = new Set(programs.flatMap((p) => [p.name, p.program, p.group, `${p.group}:${p.name}`]));
   for (const name of daemon.exitOnFatal) {
     if (name === "*" || known.has(name)) continue;
-    out.push({ severity: "warning", ...locate("supervisord", "exit_on_fatal"), section: "supervisord", key: "exit_on_fatal", message: `no program named ${JSON.stringify(name)}${didYouMean(name, known)}` });
+    out.push({ severity: "warning", ...where(locate("supervisord", "exit_on_fatal")), section: "supervisord", key: "exit_on_fatal", message: `no program named ${JSON.stringify(name)}${didYouMean(name, known)}` });
   }
 }
 
-/** SPEC §2.4: a grace period longer than the whole shutdown budget will be cut short. */
-function checkStopBudget(daemon: DaemonConfig, programs: ProgramConfig[], out: Diagnostic[]): void {
+const where = ({ file, line }: { file: string; line: number }) => ({ file, line });
+
+/**
+ * SPEC §2.4: a grace period longer than the whole shutdown budget will be cut short. Only
+ * for a stopwaitsecs written in the file: the defaults (10 s against 9 s) are grace's choice.
+ */
+function checkStopBudget(daemon: DaemonConfig, programs: ProgramConfig[], locate: Locate, out: Diagnostic[]): void {
   if (daemon.shutdownTimeout === 0) return;
   const warned = new Set<string>();
   for (const p of programs) {
-    if (p.stopwaitsecs <= daemon.shutdownTimeout || warned.has(p.program)) continue;
+    const key = locate(`program:${p.program}`, "stopwaitsecs");
+    if (p.stopwaitsecs <= daemon.shutdownTimeout || !key.found || warned.has(p.program)) continue;
     warned.add(p.program);
     out.push({
       severity: "warning",
-      ...p.source,
+      ...where(key),
       section: `program:${p.program}`,
       key: "stopwaitsecs",
       message: `${p.stopwaitsecs}s is longer than [supervisord] shutdown_timeout (${daemon.shutdownTimeout}s); at shutdown it will get SIGKILL earlier`,

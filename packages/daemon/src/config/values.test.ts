@@ -6,7 +6,11 @@ import {
   parseByteSize,
   parseEnvironment,
   parseExitcodes,
+  parseList,
+  parseLogLevel,
+  parseName,
   parseNonNegativeInt,
+  parseOwner,
   parseOctal,
   parseSignal,
   ValueError,
@@ -72,8 +76,10 @@ table("parseExitcodes", parseExitcodes, [
   ["0", [0]],
   ["0,2", [0, 2]],
   ["0, 2 ,3", [0, 2, 3]],
+  ["", []],
   ["a", bad],
   ["256", bad],
+  ["-1", bad],
 ]);
 table("parseByteSize", parseByteSize, [
   ["1024", 1024],
@@ -99,4 +105,29 @@ table("parseEnvironment", parseEnvironment, [
   ["A", bad],
   ['A="open', bad],
   ["1A=x", bad],
+]);
+table("parseName", parseName, [
+  ["web", "web"],
+  [" web_1 ", "web_1"],
+  ["a b", bad],
+  ["a:b", bad],
+  ["a/b", bad],
+  ["", bad],
+]);
+table("parseList", parseList, [
+  ["a,b", ["a", "b"]],
+  [" a , b ,", ["a", "b"]],
+  ["", []],
+]);
+table("parseLogLevel", parseLogLevel, [
+  ["INFO", "info"],
+  ["blather", "blather"],
+  ["warning", "warning"],
+  ["chatty", bad],
+]);
+table("parseOwner", parseOwner, [
+  ["www-data", "www-data"],
+  ["app:app", "app:app"],
+  ["a:b:c", bad],
+  ["", bad],
 ]);

@@ -127,7 +127,7 @@ export function parseEnvironment(v: string): Record<string, string> {
 /** A process or group name: supervisord forbids spaces, ":" and "/" (they break name forms). */
 export function parseName(v: string): string {
   const s = v.trim();
-  if (s === "") throw new ValueError("expected a name, got an empty one");
+  if (s === "") throw new ValueError(`expected a name, got ${quote(v)}`);
   const bad = [" ", ":", "/"].find((c) => s.includes(c));
   if (bad !== undefined) throw new ValueError(`a name may not contain ${JSON.stringify(bad)}, got ${quote(v)}`);
   return s;

@@ -22,14 +22,14 @@ export function readProgram(section: IniSection, program: string, member: Member
   applyKeys({ ...section, entries: pick(section, ["numprocs", "numprocs_start"]) }, shape, PROGRAM_KEYS, base, out);
   const template = section.entries.get("process_name");
   if (template) shape.processName = template.value;
-  if (shape.numprocs > 1 && !shape.processName.includes("%(process_num)")) {
+  const unnamed = shape.numprocs > 1 && !shape.processName.includes("%(process_num)");
+  if (unnamed) {
     const where = template ? at(section, template) : { file: section.file, line: section.line, section: section.name, key: "process_name" };
     out.push({
       severity: "error",
       ...where,
       message: `numprocs = ${shape.numprocs} needs a process_name containing %(process_num), e.g. process_name = %(program_name)s_%(process_num)02d`,
     });
-    return [];
   }
   if (section.entries.get("command") === undefined) {
     out.push({ severity: "error", file: section.file, line: section.line, section: section.name, key: "command", message: "missing: every program needs a command" });
@@ -37,11 +37,11 @@ export function readProgram(section: IniSection, program: string, member: Member
 
   const processes: ProgramConfig[] = [];
   // At least one pass even for numprocs = 0, so the values are still checked.
-  const count = Math.max(shape.numprocs, 1);
+  const count = unnamed ? 1 : Math.max(shape.numprocs, 1);
   for (let n = shape.numprocsStart; n < shape.numprocsStart + count; n++) {
     const sink = n === shape.numprocsStart ? out : [];
     const cfg = readProcess(section, shape, { ...base, process_num: n, numprocs: shape.numprocs }, member, sink);
-    if (cfg && shape.numprocs > 0) processes.push(cfg);
+    if (cfg && shape.numprocs > 0 && !unnamed) processes.push(cfg);
   }
   if (shape.numprocs === 0) {
     out.push({ severity: "warning", ...at(section, section.entries.get("numprocs")!), message: "numprocs = 0: this program has no process" });
