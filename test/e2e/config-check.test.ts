@@ -44,11 +44,27 @@ const garbage = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 1
 describe("malformed input gives a clean error and exit 2, never a stack trace", () => {
   const cases: [string, Record<string, string | Buffer>, RegExp][] = [
     ["binary garbage", { "main.conf": garbage }, /main.conf: is not a text file/],
-    ["a 10 MB file", { "main.conf": `[program:x]\ncommand=${"a".repeat(10 * 1024 * 1024)}\n` }, /main.conf: is 10.0 MB; a config file may be at most 4 MB/],
+    [
+      "a 10 MB file",
+      { "main.conf": `[program:x]\ncommand=${"a".repeat(10 * 1024 * 1024)}\n` },
+      /main.conf: is 10.0 MB; a config file may be at most 4 MB/,
+    ],
     ["a section with no name", { "main.conf": "[program:]\ncommand=x\n" }, /main.conf:1: \[program:\]: a section with no name/],
-    ["an include cycle", { "main.conf": "[include]\nfiles=a.conf\n", "a.conf": "[include]\nfiles=main.conf\n" }, /a.conf:2: \[include\] files: include cycle: /],
-    ["a missing include", { "main.conf": "[include]\nfiles=gone.conf\n" }, /main.conf:2: \[include\] files: included file not found: "gone.conf"/],
-    ["a line before any section", { "main.conf": "command=x\n[program:x]\ncommand=y\n" }, /main.conf:1: a line before the first \[section\]/],
+    [
+      "an include cycle",
+      { "main.conf": "[include]\nfiles=a.conf\n", "a.conf": "[include]\nfiles=main.conf\n" },
+      /a.conf:2: \[include\] files: include cycle: /,
+    ],
+    [
+      "a missing include",
+      { "main.conf": "[include]\nfiles=gone.conf\n" },
+      /main.conf:2: \[include\] files: included file not found: "gone.conf"/,
+    ],
+    [
+      "a line before any section",
+      { "main.conf": "command=x\n[program:x]\ncommand=y\n" },
+      /main.conf:1: a line before the first \[section\]/,
+    ],
   ];
   for (const [name, files, message] of cases) {
     it(name, async () => {
@@ -73,7 +89,8 @@ describe("malformed input gives a clean error and exit 2, never a stack trace", 
 });
 
 describe("graced --check reports every problem", () => {
-  const broken = "[supervisord]\nloglevel=chatty\n[program:a]\ncommand=x\nnumproc=2\nstartsecs=ten\n[program:b]\ncommand=%(ENV_NOT_SET_X)s\n";
+  const broken =
+    "[supervisord]\nloglevel=chatty\n[program:a]\ncommand=x\nnumproc=2\nstartsecs=ten\n[program:b]\ncommand=%(ENV_NOT_SET_X)s\n";
 
   it("all errors and warnings with file:line, errors first, exit 2", async () => {
     const run = await graced(["-c", writeConfig({ "main.conf": broken }), "--check"]);

@@ -10,7 +10,31 @@ describe("parseGracedArgs takes supervisord's flags", () => {
   });
 
   it("value flags, short and long, become [supervisord] overrides", () => {
-    const a = parseGracedArgs(["-u", "app", "-l", "/var/log/g.log", "-y", "5MB", "-z", "3", "-e", "debug", "-j", "/run/g.pid", "-i", "box", "-q", "/tmp/logs", "-a", "4096", "--minprocs=100", "-m", "027", "-d", "/srv"]);
+    const a = parseGracedArgs([
+      "-u",
+      "app",
+      "-l",
+      "/var/log/g.log",
+      "-y",
+      "5MB",
+      "-z",
+      "3",
+      "-e",
+      "debug",
+      "-j",
+      "/run/g.pid",
+      "-i",
+      "box",
+      "-q",
+      "/tmp/logs",
+      "-a",
+      "4096",
+      "--minprocs=100",
+      "-m",
+      "027",
+      "-d",
+      "/srv",
+    ]);
     assert.deepEqual(a.overrides, {
       user: "app",
       logfile: "/var/log/g.log",

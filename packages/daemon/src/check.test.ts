@@ -5,8 +5,22 @@ import { checkOutput } from "./check.js";
 import { defaultDaemon, defaultProgram, defaultServer } from "./config/defaults.js";
 import type { Config } from "./config/model.js";
 
-const warning: Diagnostic = { severity: "warning", file: "/c.conf", line: 3, section: "program:w", key: "numproc", message: "unknown key, ignored" };
-const error: Diagnostic = { severity: "error", file: "/c.conf", line: 4, section: "program:w", key: "startsecs", message: 'expected a non-negative integer, got "ten"' };
+const warning: Diagnostic = {
+  severity: "warning",
+  file: "/c.conf",
+  line: 3,
+  section: "program:w",
+  key: "numproc",
+  message: "unknown key, ignored",
+};
+const error: Diagnostic = {
+  severity: "error",
+  file: "/c.conf",
+  line: 4,
+  section: "program:w",
+  key: "startsecs",
+  message: 'expected a non-negative integer, got "ten"',
+};
 const config: Config = {
   file: "/c.conf",
   daemon: defaultDaemon("/tmp"),

@@ -16,10 +16,11 @@ export function checkOutput(file: string, result: LoadResult, opts: { strict: bo
   const fatal = (d: Diagnostic) => d.severity === "error" || opts.strict;
   const errors = result.diagnostics.filter(fatal);
   const warnings = result.diagnostics.filter((d) => !fatal(d));
-  const failed = result.config === undefined || errors.length > 0;
+  const config = errors.length > 0 ? undefined : result.config;
   if (opts.json) {
-    if (failed) return { stdout: `${JSON.stringify({ errors: errors.map(formatDiagnostic) }, null, 2)}\n`, stderr: "", code: 2 };
-    const json = checkJson(result.config!, warnings.map(formatDiagnostic));
+    if (config === undefined)
+      return { stdout: `${JSON.stringify({ errors: errors.map(formatDiagnostic) }, null, 2)}\n`, stderr: "", code: 2 };
+    const json = checkJson(config, warnings.map(formatDiagnostic));
     return { stdout: `${JSON.stringify(json, null, 2)}\n`, stderr: "", code: 0 };
   }
   const lines = [...errors, ...warnings].slice(0, MAX_SHOWN).map(formatDiagnostic);
@@ -27,9 +28,9 @@ export function checkOutput(file: string, result: LoadResult, opts: { strict: bo
   if (hidden > 0) lines.push(`… and ${hidden} more`);
   const stderr = lines.length > 0 ? `${lines.join("\n")}\n` : "";
   const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : what.endsWith("s") ? "es" : "s"}`;
-  if (failed) {
+  if (config === undefined) {
     return { stdout: "", stderr: `${stderr}${file}: ${count(errors.length, "error")}, ${count(warnings.length, "warning")}\n`, code: 2 };
   }
-  const programs = result.config!.programs.length;
+  const programs = config.programs.length;
   return { stdout: `${file}: ok, ${count(programs, "process")}, ${count(warnings.length, "warning")}\n`, stderr, code: 0 };
 }

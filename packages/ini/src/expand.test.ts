@@ -28,7 +28,8 @@ describe("expand formats like Python's str % mapping", () => {
     ["100%% sure, %%(here)s", "100% sure, %(here)s"],
     ["%(here)s/logs/%(ENV_HOME)s", "/etc/sv/logs//root"],
   ];
-  for (const [text, expected] of cases) it(`${JSON.stringify(text)} → ${JSON.stringify(expected)}`, () => assert.equal(expand(text, names), expected));
+  for (const [text, expected] of cases)
+    it(`${JSON.stringify(text)} → ${JSON.stringify(expected)}`, () => assert.equal(expand(text, names), expected));
 });
 
 describe("expand rejects what it cannot expand, saying why", () => {
@@ -43,7 +44,12 @@ describe("expand rejects what it cannot expand, saying why", () => {
     ["%(here", /unclosed "%\("/],
   ];
   for (const [text, message] of cases) {
-    it(JSON.stringify(text), () => assert.throws(() => expand(text, names), (e: unknown) => e instanceof ExpandError && message.test(e.message)));
+    it(JSON.stringify(text), () =>
+      assert.throws(
+        () => expand(text, names),
+        (e: unknown) => e instanceof ExpandError && message.test(e.message),
+      ),
+    );
   }
 });
 

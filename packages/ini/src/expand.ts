@@ -52,7 +52,9 @@ export function expand(text: string, names: Expansions): string {
     const m = SPEC_RE.exec(text.slice(pct));
     if (!m && text[pct + 1] === "(") throw new ExpandError(`an unclosed "%(" at ${quote(text.slice(pct, pct + 20))}`);
     if (!m) {
-      throw new ExpandError(`a lone "%" at ${quote(text.slice(pct, pct + 12))}; write "%%" for a literal "%", or %(name)s to expand a name`);
+      throw new ExpandError(
+        `a lone "%" at ${quote(text.slice(pct, pct + 12))}; write "%%" for a literal "%", or %(name)s to expand a name`,
+      );
     }
     const [whole, name = "", flags = "", width = "", precision, conv = ""] = m;
     if (conv === "" || conv === "%" || !CONVERSIONS.has(conv)) {
@@ -70,7 +72,9 @@ function lookup(name: string, names: Expansions): string | number {
   const value = names[name];
   if (value !== undefined) return value;
   if (name.startsWith("ENV_")) {
-    throw new ExpandError(`%(${name})s: the environment variable ${name.slice(4)} is not set (neither in graced's environment nor in an environment= key)`);
+    throw new ExpandError(
+      `%(${name})s: the environment variable ${name.slice(4)} is not set (neither in graced's environment nor in an environment= key)`,
+    );
   }
   const available = Object.keys(names)
     .filter((n) => !n.startsWith("ENV_"))

@@ -37,10 +37,13 @@ describe("parseIni reads what ConfigParser reads", () => {
 
   it("records the file and line of every entry", () => {
     const [s] = parseIni("[a]\n\nx = 1\ny = 2\n  more", "f.conf").sections;
-    assert.deepEqual([...(s?.entries.values() ?? [])], [
-      { key: "x", value: "1", file: "f.conf", line: 3 },
-      { key: "y", value: "2\nmore", file: "f.conf", line: 4 },
-    ]);
+    assert.deepEqual(
+      [...(s?.entries.values() ?? [])],
+      [
+        { key: "x", value: "1", file: "f.conf", line: 3 },
+        { key: "y", value: "2\nmore", file: "f.conf", line: 4 },
+      ],
+    );
   });
 });
 
@@ -52,7 +55,7 @@ describe("parseIni reports problems with their line", () => {
     ["a nameless section header is not a header", "[]\nx = 1", ["error@1", "error@2"]],
     ["text after a section header", "[a] extra\nx = 1", ["warning@1"]],
     ["an inline comment that leaves a quote open", "[a]\ncommand=bash -c 'a ; b'", ["warning@2"]],
-    ["the same in a continuation line", "[a]\ncommand=bash -c\n  \"a ; b\"", ["warning@3"]],
+    ["the same in a continuation line", '[a]\ncommand=bash -c\n  "a ; b"', ["warning@3"]],
     ["a comment after a closed quote is fine", "[a]\ncommand=bash -c 'a;b' ; run", []],
     ["a clean file", "[a]\nx = 1 ; c\n", []],
   ];
@@ -77,7 +80,8 @@ describe("stripInlineComment and hasOpenQuote", () => {
     ["a\t#b", "a"],
     ["x # y ; z", "x"],
   ];
-  for (const [line, kept] of cuts) it(`${JSON.stringify(line)} keeps ${JSON.stringify(kept)}`, () => assert.equal(stripInlineComment(line).kept, kept));
+  for (const [line, kept] of cuts)
+    it(`${JSON.stringify(line)} keeps ${JSON.stringify(kept)}`, () => assert.equal(stripInlineComment(line).kept, kept));
 
   const quotes: [string, boolean][] = [
     ["bash -c 'a", true],

@@ -37,7 +37,13 @@ export function readWithIncludes(mainFile: string, names: (here: string) => Expa
     const entry = include.entries.get("files");
     const here = dirname(include.file);
     if (entry === undefined) {
-      diagnostics.push({ severity: "error", file: include.file, line: include.line, section: "include", message: "missing the files= key (space-separated globs)" });
+      diagnostics.push({
+        severity: "error",
+        file: include.file,
+        line: include.line,
+        section: "include",
+        message: "missing the files= key (space-separated globs)",
+      });
       return;
     }
     const origin: Origin = { file: entry.file, line: entry.line, section: "include", key: "files" };
@@ -55,7 +61,8 @@ export function readWithIncludes(mainFile: string, names: (here: string) => Expa
       if (matches.length === 0) {
         // supervisord only warns when a pattern matches nothing (an empty conf.d is common);
         // a plain path that does not exist is a mistake.
-        if (hasMagic(pattern)) diagnostics.push({ severity: "warning", ...origin, message: `no file matches ${JSON.stringify(pattern)} (${full})` });
+        if (hasMagic(pattern))
+          diagnostics.push({ severity: "warning", ...origin, message: `no file matches ${JSON.stringify(pattern)} (${full})` });
         else diagnostics.push({ severity: "error", ...origin, message: `included file not found: ${JSON.stringify(pattern)} (${full})` });
         continue;
       }

@@ -48,7 +48,14 @@ export function applyEntry<T>(section: IniSection, entry: IniEntry, target: T, s
 }
 
 /** Apply every known key of a section (except `skip`), warning for unknown ones. */
-export function applyKeys<T>(section: IniSection, target: T, table: KeyTable<T>, names: Expansions, out: Diagnostic[], skip: string[] = []): void {
+export function applyKeys<T>(
+  section: IniSection,
+  target: T,
+  table: KeyTable<T>,
+  names: Expansions,
+  out: Diagnostic[],
+  skip: string[] = [],
+): void {
   warnUnknownKeys(section, [...Object.keys(table), ...skip], out);
   for (const entry of section.entries.values()) {
     const set = table[entry.key];

@@ -42,7 +42,8 @@ export function readConfig(path: string, opts: LoadOptions = {}): LoadResult {
   const daemon = defaultDaemon(tmpdir());
   let names = namesIn(dirname(file));
   for (const section of find("daemon")) names = readDaemon(section, daemon, names, out);
-  for (const message of applyDaemonFlags(daemon, opts.overrides ?? {})) out.push({ severity: "error", file: "command line", line: 0, message });
+  for (const message of applyDaemonFlags(daemon, opts.overrides ?? {}))
+    out.push({ severity: "error", file: "command line", line: 0, message });
   const server = defaultServer();
   for (const section of find("server")) readServer(section, server, names, out);
   for (const section of find("ctl")) checkCtlSection(section, out);
@@ -59,7 +60,13 @@ export function readConfig(path: string, opts: LoadOptions = {}): LoadResult {
       if (!read.sections.some((s) => s.name === `program:${program}`)) {
         const entry = section.entries.get("programs");
         const where = entry ? { file: entry.file, line: entry.line } : { file: section.file, line: section.line };
-        out.push({ severity: "error", ...where, section: section.name, key: "programs", message: `no [program:${program}] section${didYouMean(program, programNames)}` });
+        out.push({
+          severity: "error",
+          ...where,
+          section: section.name,
+          key: "programs",
+          message: `no [program:${program}] section${didYouMean(program, programNames)}`,
+        });
       }
       memberOf.set(program, [...(memberOf.get(program) ?? []), group]);
     }
@@ -105,7 +112,8 @@ function ownPriority(section: IniSection): number {
 
 function locate(sections: IniSection[], mainFile: string): Locate {
   return (name, key) => {
-    const section = sections.find((s) => s.name === name) ?? (name === "supervisord" ? sections.find((s) => s.name === "graced") : undefined);
+    const section =
+      sections.find((s) => s.name === name) ?? (name === "supervisord" ? sections.find((s) => s.name === "graced") : undefined);
     const entry = key === undefined ? undefined : section?.entries.get(key);
     if (entry) return { file: entry.file, line: entry.line, found: true };
     return section ? { file: section.file, line: section.line, found: false } : { file: mainFile, line: 0, found: false };

@@ -8,7 +8,13 @@ import { didYouMean } from "./suggest.js";
 /** Where a section (or one of its keys) is; `found` is false when the key is not in the file. */
 export type Locate = (section: string, key?: string) => { file: string; line: number; found: boolean };
 
-export function validateModel(daemon: DaemonConfig, programs: ProgramConfig[], groups: GroupConfig[], locate: Locate, out: Diagnostic[]): void {
+export function validateModel(
+  daemon: DaemonConfig,
+  programs: ProgramConfig[],
+  groups: GroupConfig[],
+  locate: Locate,
+  out: Diagnostic[],
+): void {
   checkUniqueNames(programs, out);
   checkGroupNames(groups, locate, out);
   checkExitOnFatal(daemon, programs, locate, out);
@@ -36,7 +42,12 @@ function checkGroupNames(groups: GroupConfig[], locate: Locate, out: Diagnostic[
   const seen = new Set<string>();
   for (const g of groups) {
     if (seen.has(g.name)) {
-      out.push({ severity: "error", ...where(locate(`group:${g.name}`)), section: `group:${g.name}`, message: `the group name ${JSON.stringify(g.name)} is also the name of a program that is not in this group; rename one of them` });
+      out.push({
+        severity: "error",
+        ...where(locate(`group:${g.name}`)),
+        section: `group:${g.name}`,
+        message: `the group name ${JSON.stringify(g.name)} is also the name of a program that is not in this group; rename one of them`,
+      });
     }
     seen.add(g.name);
   }
@@ -46,7 +57,13 @@ function checkExitOnFatal(daemon: DaemonConfig, programs: ProgramConfig[], locat
   const known = new Set(programs.flatMap((p) => [p.name, p.program, p.group, `${p.group}:${p.name}`]));
   for (const name of daemon.exitOnFatal) {
     if (name === "*" || known.has(name)) continue;
-    out.push({ severity: "warning", ...where(locate("supervisord", "exit_on_fatal")), section: "supervisord", key: "exit_on_fatal", message: `no program named ${JSON.stringify(name)}${didYouMean(name, known)}` });
+    out.push({
+      severity: "warning",
+      ...where(locate("supervisord", "exit_on_fatal")),
+      section: "supervisord",
+      key: "exit_on_fatal",
+      message: `no program named ${JSON.stringify(name)}${didYouMean(name, known)}`,
+    });
   }
 }
 

@@ -10,8 +10,8 @@ import {
   parseLogLevel,
   parseName,
   parseNonNegativeInt,
-  parseOwner,
   parseOctal,
+  parseOwner,
   parseSignal,
   ValueError,
 } from "./values.js";

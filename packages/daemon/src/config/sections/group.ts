@@ -24,7 +24,14 @@ export function readGroup(section: IniSection, name: string, names: Expansions, 
     out,
   );
   if (group.programs.length === 0) {
-    out.push({ severity: "warning", file: section.file, line: section.line, section: section.name, key: "programs", message: "this group has no programs" });
+    out.push({
+      severity: "warning",
+      file: section.file,
+      line: section.line,
+      section: section.name,
+      key: "programs",
+      message: "this group has no programs",
+    });
   }
   return group;
 }

@@ -15,7 +15,13 @@ export type Membership = { group: string; groupPriority?: number };
 /** Read before the per-process passes: they decide how many passes there are. */
 const SHAPE_KEYS = ["numprocs", "numprocs_start", "process_name", "environment"];
 
-export function readProgram(section: IniSection, program: string, member: Membership, names: Expansions, out: Diagnostic[]): ProgramConfig[] {
+export function readProgram(
+  section: IniSection,
+  program: string,
+  member: Membership,
+  names: Expansions,
+  out: Diagnostic[],
+): ProgramConfig[] {
   const source = { file: section.file, line: section.line };
   const base: Expansions = { ...names, program_name: program, group_name: member.group };
   const shape = defaultProgram(program, source);
@@ -32,7 +38,14 @@ export function readProgram(section: IniSection, program: string, member: Member
     });
   }
   if (section.entries.get("command") === undefined) {
-    out.push({ severity: "error", file: section.file, line: section.line, section: section.name, key: "command", message: "missing: every program needs a command" });
+    out.push({
+      severity: "error",
+      file: section.file,
+      line: section.line,
+      section: section.name,
+      key: "command",
+      message: "missing: every program needs a command",
+    });
   }
 
   const processes: ProgramConfig[] = [];
@@ -43,34 +56,66 @@ export function readProgram(section: IniSection, program: string, member: Member
     const cfg = readProcess(section, shape, { ...base, process_num: n, numprocs: shape.numprocs }, member, sink);
     if (cfg && shape.numprocs > 0 && !unnamed) processes.push(cfg);
   }
-  if (shape.numprocs === 0) {
-    out.push({ severity: "warning", ...at(section, section.entries.get("numprocs")!), message: "numprocs = 0: this program has no process" });
+  const numprocs = section.entries.get("numprocs");
+  if (shape.numprocs === 0 && numprocs) {
+    out.push({
+      severity: "warning",
+      ...at(section, numprocs),
+      message: "numprocs = 0: this program has no process",
+    });
   }
   return processes;
 }
 
-function readProcess(section: IniSection, shape: ProgramConfig, names: Expansions, member: Membership, out: Diagnostic[]): ProgramConfig | undefined {
-  const cfg = { ...defaultProgram(shape.program, shape.source), group: member.group, numprocs: shape.numprocs, numprocsStart: shape.numprocsStart };
+function readProcess(
+  section: IniSection,
+  shape: ProgramConfig,
+  names: Expansions,
+  member: Membership,
+  out: Diagnostic[],
+): ProgramConfig | undefined {
+  const cfg = {
+    ...defaultProgram(shape.program, shape.source),
+    group: member.group,
+    numprocs: shape.numprocs,
+    numprocsStart: shape.numprocsStart,
+  };
   cfg.processName = shape.processName;
   if (member.groupPriority !== undefined) cfg.groupPriority = member.groupPriority;
   const env = section.entries.get("environment");
   if (env) {
-    applyEntry(section, env, cfg, (p, v) => {
-      p.environment = parseEnvironment(v);
-    }, names, out);
+    applyEntry(
+      section,
+      env,
+      cfg,
+      (p, v) => {
+        p.environment = parseEnvironment(v);
+      },
+      names,
+      out,
+    );
   }
   // The program's own variables are ENV_ names for its other values, as in supervisord.
   const scoped: Expansions = { ...names };
   for (const [k, v] of Object.entries(cfg.environment)) scoped[`ENV_${k}`] = v;
   applyKeys(section, cfg, PROGRAM_KEYS, scoped, out, SHAPE_KEYS);
 
-  const nameEntry = section.entries.get("process_name") ?? { key: "process_name", value: cfg.processName, file: section.file, line: section.line };
+  const nameEntry = section.entries.get("process_name") ?? {
+    key: "process_name",
+    value: cfg.processName,
+    file: section.file,
+    line: section.line,
+  };
   const name = expandEntry(section, nameEntry, scoped, out);
   if (name === undefined) return undefined;
   try {
     cfg.name = parseName(name);
   } catch (e) {
-    out.push({ severity: "error", ...at(section, nameEntry), message: `${(e as Error).message} (from process_name ${JSON.stringify(nameEntry.value)})` });
+    out.push({
+      severity: "error",
+      ...at(section, nameEntry),
+      message: `${(e as Error).message} (from process_name ${JSON.stringify(nameEntry.value)})`,
+    });
     return undefined;
   }
   settleGroupSignals(section, cfg, out);
@@ -87,8 +132,13 @@ function settleGroupSignals(section: IniSection, cfg: ProgramConfig, out: Diagno
   const kill = section.entries.get("killasgroup");
   if (stop && !kill) cfg.killasgroup = cfg.stopasgroup;
   if (kill && !stop && !cfg.killasgroup) cfg.stopasgroup = false;
-  if (cfg.stopasgroup && !cfg.killasgroup) {
-    out.push({ severity: "error", ...at(section, kill ?? stop!), message: "stopasgroup = true needs killasgroup = true (a group asked to stop must also be killed as a group)" });
+  const culprit = kill ?? stop;
+  if (cfg.stopasgroup && !cfg.killasgroup && culprit) {
+    out.push({
+      severity: "error",
+      ...at(section, culprit),
+      message: "stopasgroup = true needs killasgroup = true (a group asked to stop must also be killed as a group)",
+    });
   }
 }
 
