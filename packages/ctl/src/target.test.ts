@@ -15,7 +15,9 @@ function config(text: string): { dir: string; file: string } {
 describe("readConfigTarget expands like graced", () => {
   it("%(here)s and %(ENV_X)s in [supervisorctl]", () => {
     process.env.GRACE_TARGET_TEST_USER = "ops";
-    const { dir, file } = config("[supervisorctl]\nserverurl=unix://%(here)s/s.sock\nusername=%(ENV_GRACE_TARGET_TEST_USER)s\npassword=p%%w");
+    const { dir, file } = config(
+      "[supervisorctl]\nserverurl=unix://%(here)s/s.sock\nusername=%(ENV_GRACE_TARGET_TEST_USER)s\npassword=p%%w",
+    );
     assert.deepEqual(readConfigTarget(file), { socket: `${dir}/s.sock`, username: "ops", password: "p%w" });
   });
 
