@@ -98,7 +98,12 @@ export async function startDaemon(
   const dir = mkdtempSync(join(tmpdir(), "grace-test-"));
   const socket = join(dir, "grace.sock");
   const configPath = join(dir, "grace.conf");
-  writeFileSync(configPath, `[unix_http_server]\nfile = ${socket}\n\n[supervisord]\nloglevel = debug\n\n${programs}\n`);
+  // Each daemon gets its own childlogdir: a graced starting with the shared default (/tmp)
+  // removes the AUTO logs of every other graced there with the same identifier.
+  writeFileSync(
+    configPath,
+    `[unix_http_server]\nfile = ${socket}\n\n[supervisord]\nloglevel = debug\nchildlogdir = ${dir}\n\n${programs}\n`,
+  );
   const child = spawn(GRACED, ["-c", configPath], { env: { ...process.env, ...opts.env }, stdio: ["ignore", "pipe", "pipe"] });
   const daemon = new TestDaemon(dir, socket, configPath, child);
   if (opts.waitForSocket !== false) await daemon.waitForSocket();
