@@ -27,7 +27,7 @@ export function expandEntry(section: IniSection, entry: IniEntry, names: Expansi
   }
 }
 
-/** Warn for each key the table does not know (`only` limits the check to some keys). */
+/** Warn for each key of the section that is not in `known`, with a "did you mean" hint. */
 export function warnUnknownKeys(section: IniSection, known: Iterable<string>, out: Diagnostic[], extra = ""): void {
   const keys = [...known];
   for (const entry of section.entries.values()) {

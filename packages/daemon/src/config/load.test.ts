@@ -158,6 +158,16 @@ describe("groups", () => {
     );
   });
 
+  it("a program in two groups runs in each, as in supervisord, with its problems reported once", () => {
+    const dir = tree({ "main.conf": "[group:a]\nprograms=x\n[group:b]\nprograms=x\n[program:x]\ncommand=c\nnumproc=2" });
+    const { config, diagnostics } = readConfig(join(dir, "main.conf"), { env });
+    assert.deepEqual(
+      config?.programs.map((p) => `${p.group}:${p.name}`),
+      ["a:x", "b:x"],
+    );
+    assert.equal(diagnostics.length, 1);
+  });
+
   it("a member that has no [program:x] section is an error with a hint", () => {
     assert.match(
       problems("[group:g]\nprograms=web,wbe\n[program:web]\ncommand=x").join(),

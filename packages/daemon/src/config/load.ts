@@ -77,7 +77,10 @@ export function readConfig(path: string, opts: LoadOptions = {}): LoadResult {
     if (what.kind !== "program") continue;
     const inGroups = memberOf.get(what.name);
     if (inGroups) {
-      for (const g of inGroups) programs.push(...readProgram(section, what.name, { group: g.name, groupPriority: g.priority }, names, out));
+      // A program in two groups is read twice; its problems are reported once.
+      inGroups.forEach((g, i) => {
+        programs.push(...readProgram(section, what.name, { group: g.name, groupPriority: g.priority }, names, i === 0 ? out : []));
+      });
       continue;
     }
     const own = readProgram(section, what.name, { group: what.name }, names, out);
