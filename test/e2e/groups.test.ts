@@ -1,0 +1,84 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { after, before, describe, it } from "node:test";
+import { startDaemon, type TestDaemon } from "../helpers/daemon.js";
+
+describe("numprocs and [group:x] through the real binaries", () => {
+  let d: TestDaemon;
+  before(async () => {
+    d = await startDaemon(`
+[program:worker]
+command = sleep 1000
+process_name = %(program_name)s_%(process_num)02d
+numprocs = 3
+numprocs_start = 1
+startsecs = 0
+
+[program:api]
+command = sleep 1000
+startsecs = 0
+
+[program:db]
+command = sleep 1000
+startsecs = 0
+priority = 10
+
+[group:backend]
+programs = api,db
+`);
+    for (const n of ["worker:worker_01", "worker:worker_02", "worker:worker_03", "backend:api", "backend:db"])
+      await d.waitForState(n, "RUNNING");
+  });
+  after(async () => {
+    await d.stop();
+  });
+
+  it("status names every process as group:name", async () => {
+    const r = await d.ctl("status");
+    assert.equal(r.code, 0, r.stderr);
+    const names = r.stdout
+      .trimEnd()
+      .split("\n")
+      .map((l) => l.split(/\s+/)[0])
+      .sort();
+    assert.deepEqual(names, ["backend:api", "backend:db", "worker:worker_01", "worker:worker_02", "worker:worker_03"]);
+  });
+
+  it("stop group:* stops exactly that group's processes", async () => {
+    const r = await d.ctl("stop", "worker:*");
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.stdout.trimEnd().split("\n").sort(), [
+      "worker:worker_01: stopped",
+      "worker:worker_02: stopped",
+      "worker:worker_03: stopped",
+    ]);
+    assert.equal((await d.info("backend:api")).statename, "RUNNING");
+  });
+
+  it("a bare program name of a numprocs program addresses all its processes", async () => {
+    const r = await d.ctl("start", "worker");
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout.trimEnd().split("\n").length, 3);
+    for (const n of ["worker:worker_01", "worker:worker_02", "worker:worker_03"]) assert.equal((await d.info(n)).statename, "RUNNING");
+  });
+
+  it("a group member is addressed as group:name and by its bare name", async () => {
+    let r = await d.ctl("stop", "backend:db");
+    assert.deepEqual([r.code, r.stdout], [0, "backend:db: stopped\n"]);
+    r = await d.ctl("start", "db");
+    assert.deepEqual([r.code, r.stdout], [0, "backend:db: started\n"]);
+  });
+
+  it("each numprocs process gets its own pid and SUPERVISOR_PROCESS_NAME", async () => {
+    const pids = new Set<number>();
+    for (const n of ["worker_01", "worker_02", "worker_03"]) {
+      const { pid } = await d.info(`worker:${n}`);
+      pids.add(pid);
+      const env = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+      assert.ok(env.includes(`SUPERVISOR_PROCESS_NAME=${n}`), `${n} sees its own name`);
+      assert.ok(env.includes("SUPERVISOR_GROUP_NAME=worker"));
+      assert.ok(env.includes(`GRACE_PROCESS_NAME=${n}`));
+    }
+    assert.equal(pids.size, 3);
+  });
+});
