@@ -2,17 +2,18 @@ import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ProcessInfo, StateName } from "@grace/protocol";
+import { Fault, type ProcessInfo, type StateName } from "@grace/protocol";
 import { GRACECTL, GRACED } from "./paths.js";
 import { call } from "./rpc.js";
 import { waitUntil } from "./wait.js";
 
 export type CtlResult = { code: number; stdout: string; stderr: string };
 
-/** Run the built gracectl. */
-export function runCtl(args: string[], env: Record<string, string> = {}): Promise<CtlResult> {
+/** Run the built gracectl (through `prefix`, e.g. setpriv, when given). */
+export function runCtl(args: string[], env: Record<string, string> = {}, prefix: string[] = []): Promise<CtlResult> {
+  const [file, ...rest] = [...prefix, GRACECTL, ...args] as [string, ...string[]];
   return new Promise((resolve) => {
-    execFile(GRACECTL, args, { env: { ...process.env, NO_COLOR: "1", ...env }, timeout: 30_000 }, (error, stdout, stderr) => {
+    execFile(file, rest, { env: { ...process.env, NO_COLOR: "1", ...env }, timeout: 30_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });
@@ -72,8 +73,9 @@ export class TestDaemon {
         try {
           await call(this.socket, "version", {});
           return true;
-        } catch {
-          return undefined;
+        } catch (e) {
+          // with auth configured, "unauthorized" also proves graced is listening
+          return (e as { code?: number }).code === Fault.UNAUTHORIZED ? true : undefined;
         }
       },
       timeoutMs,
@@ -93,7 +95,7 @@ export class TestDaemon {
 /** Write a config (the `[unix_http_server]` section is added) and start graced on it. */
 export async function startDaemon(
   programs: string,
-  opts: { env?: Record<string, string>; waitForSocket?: boolean } = {},
+  opts: { env?: Record<string, string>; waitForSocket?: boolean; server?: string } = {},
 ): Promise<TestDaemon> {
   const dir = mkdtempSync(join(tmpdir(), "grace-test-"));
   const socket = join(dir, "grace.sock");
@@ -102,7 +104,7 @@ export async function startDaemon(
   // removes the AUTO logs of every other graced there with the same identifier.
   writeFileSync(
     configPath,
-    `[unix_http_server]\nfile = ${socket}\n\n[supervisord]\nloglevel = debug\nchildlogdir = ${dir}\n\n${programs}\n`,
+    `[unix_http_server]\nfile = ${socket}\n${opts.server ?? ""}\n[supervisord]\nloglevel = debug\nchildlogdir = ${dir}\n\n${programs}\n`,
   );
   const child = spawn(GRACED, ["-c", configPath], { env: { ...process.env, ...opts.env }, stdio: ["ignore", "pipe", "pipe"] });
   const daemon = new TestDaemon(dir, socket, configPath, child);

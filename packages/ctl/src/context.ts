@@ -1,4 +1,5 @@
 import { Client } from "./client.js";
+import { UsageError } from "./errors.js";
 import type { Rendered } from "./render/output.js";
 import { resolveTarget, type Target } from "./target.js";
 
@@ -9,7 +10,14 @@ export type GlobalOptions = {
   password?: string;
   json?: boolean;
   color?: boolean;
+  timeout?: string;
 };
+
+/** A single request may take this long unless `--timeout` says otherwise. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 5000;
+
+/** Where live output goes; a terminal's stdout in real use. */
+export type Terminal = { write(text: string): void; columns?: number };
 
 /** What every command gets: its options, a way to reach graced, and where to put its result. */
 export class Context {
@@ -21,15 +29,40 @@ export class Context {
     readonly globals: () => GlobalOptions,
     readonly env: Record<string, string | undefined>,
     readonly isTTY: boolean,
+    readonly terminal: Terminal,
   ) {}
+
+  get json(): boolean {
+    return this.globals().json === true;
+  }
+
+  /** Live progress and redraws only for a person at a terminal, never with --json. */
+  get live(): boolean {
+    return this.isTTY && !this.json;
+  }
 
   target(): Target {
     return resolveTarget(this.globals(), this.env);
   }
 
+  /** `--timeout S` in ms, or 0 when not given. */
+  deadlineMs(): number {
+    const raw = this.globals().timeout;
+    if (raw === undefined) return 0;
+    const s = Number(raw);
+    if (!/^\d+(\.\d+)?$/.test(raw.trim()) || s <= 0)
+      throw new UsageError(`--timeout expects a positive number of seconds, got ${JSON.stringify(raw)}`);
+    return s * 1000;
+  }
+
+  /** Connect, authenticate when credentials are known, run, and always close. */
   async withClient<T>(run: (client: Client) => Promise<T>): Promise<T> {
-    const client = await Client.connect(this.target().socket);
+    const target = this.target();
+    const client = await Client.connect(target.socket, this.deadlineMs() || DEFAULT_REQUEST_TIMEOUT_MS);
     try {
+      if (target.username !== null || target.password !== null) {
+        await client.call("authenticate", { username: target.username ?? "", password: target.password ?? "" });
+      }
       return await run(client);
     } finally {
       client.close();

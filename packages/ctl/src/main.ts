@@ -1,8 +1,7 @@
 import { CommanderError } from "commander";
-import { RemoteError, UnreachableError } from "./client.js";
+import { DeadlineError, RemoteError, UnreachableError, UsageError } from "./errors.js";
 import { buildProgram } from "./program.js";
 import { Exit } from "./render/output.js";
-import { UsageError } from "./target.js";
 
 /** Commander's error codes → supervisorctl's exit codes (SPEC §6). */
 function commanderExit(e: CommanderError): number {
@@ -11,8 +10,19 @@ function commanderExit(e: CommanderError): number {
   return Exit.USAGE;
 }
 
+/** Errors → message and exit code, in one place; `--json` also gets them on stdout. */
+function failure(e: unknown, verb: string): { code: number; message: string; kind: string; socket?: string } | undefined {
+  if (e instanceof UnreachableError) {
+    return { code: verb === "status" ? Exit.STATUS_UNKNOWN : Exit.UNREACHABLE, message: e.message, kind: "unreachable", socket: e.socket };
+  }
+  if (e instanceof UsageError) return { code: Exit.USAGE, message: e.message, kind: "usage" };
+  if (e instanceof DeadlineError) return { code: Exit.GENERIC, message: e.message, kind: "timeout" };
+  if (e instanceof RemoteError) return { code: Exit.GENERIC, message: `graced answered: ${e.message} (${e.code})`, kind: "remote" };
+  return undefined;
+}
+
 async function main(): Promise<number> {
-  const { program, ctx } = buildProgram(process.env, process.stdout.isTTY === true);
+  const { program, ctx } = buildProgram(process.env, process.stdout.isTTY === true, process.stdout);
   try {
     if (process.argv.length <= 2) {
       program.outputHelp();
@@ -21,19 +31,12 @@ async function main(): Promise<number> {
     await program.parseAsync(process.argv);
   } catch (e) {
     if (e instanceof CommanderError) return commanderExit(e);
-    if (e instanceof UnreachableError) {
-      process.stderr.write(`gracectl: ${e.message}\n`);
-      return ctx.verb === "status" ? Exit.STATUS_UNKNOWN : Exit.UNREACHABLE;
-    }
-    if (e instanceof UsageError) {
-      process.stderr.write(`gracectl: ${e.message}\n`);
-      return Exit.USAGE;
-    }
-    if (e instanceof RemoteError) {
-      process.stderr.write(`gracectl: graced answered: ${e.message}\n`);
-      return Exit.GENERIC;
-    }
-    throw e;
+    const f = failure(e, ctx.verb);
+    if (!f) throw e;
+    process.stderr.write(`gracectl: ${f.message}\n`);
+    if (ctx.json)
+      process.stdout.write(`${JSON.stringify({ error: { kind: f.kind, message: f.message, socket: f.socket, exitCode: f.code } })}\n`);
+    return f.code;
   }
   const { text, error, exitCode } = ctx.result;
   if (text) process.stdout.write(`${text}\n`);

@@ -2,15 +2,9 @@ import { accessSync, constants, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { baseExpansions, ExpandError, expand, parseIni } from "@grace/ini";
 import { defaultSocketPath, socketPathFromUrl } from "@grace/protocol";
+import { UsageError } from "./errors.js";
 
 export type Target = { socket: string; username: string | null; password: string | null };
-
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
 
 function isWritableDir(dir: string): boolean {
   try {

@@ -14,6 +14,7 @@ import { watchExitOnFatal } from "./process/exit-on-fatal.js";
 import { logChanges, logSpawned } from "./process/log-changes.js";
 import { realSpawner } from "./process/spawner.js";
 import { Reloader } from "./reload/apply.js";
+import { authRequired } from "./rpc/auth.js";
 import { registerHandlers } from "./rpc/handlers.js";
 import { logTopic, registerLogHandlers } from "./rpc/log-handlers.js";
 import { RpcServer } from "./rpc/server.js";
@@ -76,7 +77,7 @@ export class Daemon {
     this.mainLog = new MainLog(config.daemon, std, toStderr);
     this.logger = createLogger(parseLevel(config.daemon.loglevel), this.mainLog.write);
     const socketPath = socketPathFor(config, env);
-    this.rpc = new RpcServer(socketPath);
+    this.rpc = new RpcServer(socketPath, { needsAuth: authRequired(config.server) });
     this.output = new OutputManager({
       childlogdir: config.daemon.childlogdir,
       identifier: config.daemon.identifier,
@@ -101,7 +102,7 @@ export class Daemon {
         void this.shutdown(`${displayName(p.cfg.group, p.cfg.name)} ${why} (exit_on_fatal)`, true);
       }),
     );
-    this.supervisor.on("change", (p) => this.rpc.notify("state", "stateChange", { info: p.info() as ProcessInfo, from: p.record.state }));
+    this.supervisor.on("change", (p, from) => this.rpc.notify("state", "stateChange", { info: p.info() as ProcessInfo, from }));
     this.forwardLogs();
     registerLogHandlers(this.rpc.rpc, { supervisor: this.supervisor, output: this.output, mainLog: this.mainLog });
     this.reloader = new Reloader(this.supervisor, () => loadConfig(config.file), config);
@@ -110,6 +111,7 @@ export class Daemon {
       reloader: this.reloader,
       version: opts.version,
       identifier: config.daemon.identifier,
+      credentials: config.server,
       requestShutdown: () => {
         void this.shutdown("shutdown requested through the control socket");
       },
@@ -129,6 +131,11 @@ export class Daemon {
     await this.rpc.listen(config.server.chmod);
     if (config.daemon.pidfile) writeFileSync(config.daemon.pidfile, `${process.pid}\n`);
     this.logger.info(`graced ${this.opts.version} started with pid ${process.pid}, control socket ${this.rpc.path}`);
+    if (!authRequired(config.server)) {
+      this.logger.info(
+        `no username/password in [unix_http_server]: the socket's file permissions (mode ${config.server.chmod.toString(8).padStart(4, "0")}) are the only access control`,
+      );
+    }
     this.supervisor.autostart();
   }
 

@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import { Fault, type FaultCode, type NameResult, type StateName, type StatusResult } from "@grace/protocol";
+import { Fault, type FaultCode, type NameResult, type StateName, type StatusResult, type WaitFor } from "@grace/protocol";
 import type { Config, ProgramConfig } from "./config/model.js";
 import { resolveNames, unique } from "./names.js";
 import { ManagedProcess, type ProcessDeps } from "./process/managed-process.js";
@@ -7,6 +7,8 @@ import { clampGrace, startLevels, stopLevels } from "./shutdown/plan.js";
 
 const STOPPED_STATES: readonly StateName[] = ["STOPPED", "EXITED", "FATAL"];
 export const isStopped = (s: StateName) => STOPPED_STATES.includes(s);
+/** States with a live pid that a signal can reach. */
+const SIGNALLABLE: readonly StateName[] = ["STARTING", "RUNNING", "STOPPING"];
 
 export class SupervisorError extends Error {
   constructor(
@@ -105,6 +107,39 @@ export class Supervisor extends EventEmitter {
       }),
     );
     return [...results, ...restarted];
+  }
+
+  /**
+   * Send `signal` (a bare name such as "HUP") to each named process that has a pid; `null`
+   * means the caller's signal name was not valid, reported per process as BAD_SIGNAL.
+   */
+  signal(names: string[], signal: string | null): NameResult[] {
+    const { procs, results } = this.resolve(names);
+    const signalled = procs.map((p) => {
+      if (signal === null) return this.result(p, Fault.BAD_SIGNAL, "bad signal name");
+      if (!SIGNALLABLE.includes(p.state) || p.record.pid === 0) return this.result(p, Fault.NOT_RUNNING, "not running");
+      p.sendSignal(signal);
+      return this.result(p, Fault.SUCCESS, "signalled");
+    });
+    return [...results, ...signalled];
+  }
+
+  /**
+   * Wait until each process is RUNNING or stopped, at most `timeoutMs` (0 = no limit).
+   * Waiting for RUNNING gives up at once on FATAL: no retry will come by itself.
+   */
+  async wait(names: string[], want: WaitFor, timeoutMs: number): Promise<NameResult[]> {
+    const { procs, results } = this.resolve(names);
+    const done = want === "running" ? (s: StateName) => s === "RUNNING" || s === "FATAL" : isStopped;
+    const waited = await Promise.all(
+      procs.map(async (p) => {
+        const reached = await p.waitFor(done, timeoutMs);
+        if (!reached) return this.result(p, Fault.FAILED, `timed out waiting for ${want}, state ${p.state}`);
+        if (want === "running" && p.state === "FATAL") return this.result(p, Fault.ABNORMAL_TERMINATION, p.info().description);
+        return this.result(p, Fault.SUCCESS, p.state === "RUNNING" ? "running" : "stopped");
+      }),
+    );
+    return [...results, ...waited];
   }
 
   /**

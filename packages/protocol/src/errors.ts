@@ -36,6 +36,8 @@ export const RpcError = {
   INTERNAL_ERROR: -32603,
   /** Server-defined: a frame exceeded MAX_FRAME_BYTES. */
   FRAME_TOO_LARGE: -32001,
+  /** Server-defined: the connection did not send a request (or authenticate) in time. */
+  HANDSHAKE_TIMEOUT: -32002,
 } as const;
 
 const faultNames = new Map<number, FaultName>((Object.entries(Fault) as [FaultName, FaultCode][]).map(([name, code]) => [code, name]));

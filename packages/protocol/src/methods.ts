@@ -39,6 +39,22 @@ export type TailParams = {
 
 export type MaintailParams = { bytes?: number; follow?: boolean };
 
+export type SignalParams = NamesParams & {
+  /** `HUP`, `SIGHUP` or a number such as `1`. */
+  signal: string;
+};
+
+/** The condition `wait` waits for. */
+export type WaitFor = "running" | "stopped";
+
+export type WaitParams = NamesParams & {
+  for: WaitFor;
+  /** Seconds to wait at most; 0 or absent = until the condition holds. */
+  timeout?: number;
+};
+
+export type AuthenticateParams = { username: string; password: string };
+
 /**
  * The one contract between graced and gracectl. A `type` (not an interface), because
  * json-rpc-2.0's typed server and client need a type alias.
@@ -53,6 +69,16 @@ export type Methods = {
   stop(params: StopParams): NameResult[];
   /** Each process is started again as soon as it has stopped. */
   restart(params: StartParams): NameResult[];
+  /** Send a signal to running processes (their process group when `stopasgroup`, the default). */
+  signal(params: SignalParams): NameResult[];
+  /**
+   * Answers, per name, once the process is RUNNING (`for: "running"`) or STOPPED/EXITED/FATAL
+   * (`for: "stopped"`), or when `timeout` passes (FAILED). FATAL while waiting for running
+   * answers at once (ABNORMAL_TERMINATION).
+   */
+  wait(params: WaitParams): NameResult[];
+  /** Required first on every connection when graced has a username/password (SPEC §5). */
+  authenticate(params: AuthenticateParams): { authenticated: true };
   version(params: Record<string, never>): VersionInfo;
   /** Ask graced to stop everything and exit; answers at once. */
   shutdown(params: Record<string, never>): { accepted: true };
@@ -108,6 +134,9 @@ export const METHOD_NAMES: readonly MethodName[] = [
   "addGroups",
   "removeGroups",
   "avail",
+  "signal",
+  "wait",
+  "authenticate",
 ];
 
 export const PROTOCOL_VERSION = 1;

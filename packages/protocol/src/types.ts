@@ -24,8 +24,10 @@ export type ProcessInfo = {
   description: string;
   stdout_logfile: string;
   stderr_logfile: string;
-  /** The grace period the stop signal gets, in seconds. */
+  /** The grace period the stop signal gets, in seconds (while STOPPING: the clamped one in force). */
   stopwaitsecs: number;
+  /** While STOPPING: when the stop signal went out (Unix seconds, with ms); else 0. */
+  stopstart: number;
   /** Seconds until a pending restart (BACKOFF or crash-loop damping), else 0. */
   restartIn: number;
 };

@@ -1,27 +1,50 @@
 import { Command } from "commander";
+import type { Client } from "../client.js";
 import type { Context } from "../context.js";
-import { renderResults, type Verb } from "../render/results.js";
+import { DeadlineError } from "../errors.js";
+import { followProgress } from "../live/progress.js";
+import { renderResults, renderTimedOut } from "../render/results.js";
 
-const HELP: Record<Verb, { description: string; example: string }> = {
+type ControlVerb = "start" | "stop" | "restart";
+
+const HELP: Record<ControlVerb, { description: string; example: string }> = {
   start: {
     description: "start processes and wait until they are RUNNING",
     example: "gracectl start web\n  gracectl start worker:*\n  gracectl start all",
   },
   stop: {
     description: "stop processes (together, level by level) and wait until they are stopped",
-    example: "gracectl stop web\n  gracectl stop all",
+    example: "gracectl stop web\n  gracectl stop all\n  gracectl --timeout 8 stop all   # in a trap: give up after 8 s",
   },
-  restart: { description: "restart processes; each starts again as soon as it has stopped", example: "gracectl restart web worker:*" },
+  restart: {
+    description: "restart processes; each starts again as soon as it has stopped",
+    example: "gracectl restart web worker:*",
+  },
 };
 
+/** What `--timeout` expiry leaves behind: every named process's state now. */
+async function reportTimeout(ctx: Context, client: Client, verb: ControlVerb, names: string[], e: DeadlineError) {
+  const { processes } = await client.call("status", { names });
+  return renderTimedOut(processes, verb === "stop" ? "stopped" : "running", e.seconds, ctx.json);
+}
+
 /** start, stop and restart share their shape: names in, one result line per process out. */
-export function controlCommand(ctx: Context, verb: Verb): Command {
+export function controlCommand(ctx: Context, verb: ControlVerb): Command {
   return new Command(verb)
     .description(HELP[verb].description)
     .argument("<names...>", "name, group:name, group:* or all")
     .addHelpText("after", `\nExamples:\n  ${HELP[verb].example}`)
     .action(async (names: string[]) => {
-      const results = await ctx.withClient((c) => c.call(verb, { names, wait: true }));
-      ctx.result = renderResults(results, verb, ctx.globals().json === true);
+      ctx.result = await ctx.withClient(async (client) => {
+        const run = () => client.callLong(verb, { names, wait: true }, ctx.deadlineMs());
+        try {
+          // stop/restart on a terminal show each program's progress against its grace period
+          const results = verb !== "start" && ctx.live ? await followProgress(ctx, client, names, run) : await run();
+          return renderResults(results, verb, ctx.json);
+        } catch (e) {
+          if (e instanceof DeadlineError) return reportTimeout(ctx, client, verb, names, e);
+          throw e;
+        }
+      });
     });
 }

@@ -1,21 +1,21 @@
 import { Command } from "commander";
 import type { Context } from "../context.js";
-import { colourEnabled, statePainter } from "../render/colour.js";
-import { renderJsonStatus, renderPlainStatus, renderTableStatus } from "../render/status.js";
-
-const STATUS_TIMEOUT_MS = 10_000;
+import { renderStatusFor } from "../live/status-output.js";
+import { watchStatus } from "../live/watch.js";
 
 export function statusCommand(ctx: Context): Command {
   return new Command("status")
-    .description("show the state of processes (all when no name is given)")
+    .description("show the state of processes (all when no name is given); exit 3 if any is not running")
     .argument("[names...]", "name, group:name, group:* or all")
-    .addHelpText("after", "\nExamples:\n  gracectl status\n  gracectl status web worker:*")
-    .action(async (names: string[]) => {
+    .option("-w, --watch", "keep showing the status, redrawn on every state change (Ctrl-C to quit)")
+    .addHelpText("after", "\nExamples:\n  gracectl status\n  gracectl status web worker:*\n  gracectl status --watch")
+    .action(async (names: string[], opts: { watch?: boolean }) => {
       const wanted = names.includes("all") ? [] : names;
-      const result = await ctx.withClient((c) => c.call("status", { names: wanted }, STATUS_TIMEOUT_MS));
-      const g = ctx.globals();
-      if (g.json) ctx.result = renderJsonStatus(result);
-      else if (ctx.isTTY) ctx.result = await renderTableStatus(result, await statePainter(colourEnabled(ctx.env, true, g.color === false)));
-      else ctx.result = renderPlainStatus(result);
+      if (opts.watch) {
+        ctx.result = await ctx.withClient((c) => watchStatus(ctx, c, wanted));
+        return;
+      }
+      const result = await ctx.withClient((c) => c.call("status", { names: wanted }));
+      ctx.result = await renderStatusFor(ctx, result);
     });
 }

@@ -77,6 +77,7 @@ export function processInfo(cfg: ProgramConfig, r: ProcRecord, now: number, logs
     stdout_logfile: logs.stdout,
     stderr_logfile: logs.stderr,
     stopwaitsecs: r.state === "STOPPING" ? r.stopGraceMs / 1000 : cfg.stopwaitsecs,
+    stopstart: r.state === "STOPPING" ? r.stopStartedAt / 1000 : 0,
     restartIn: r.restartAt > now ? Math.ceil((r.restartAt - now) / 1000) : 0,
   };
 }

@@ -79,6 +79,11 @@ export class ManagedProcess extends EventEmitter {
     });
   }
 
+  /** `gracectl signal`: deliver a signal without a state change; the group when `stopasgroup`. */
+  sendSignal(signal: string): void {
+    this.deps.spawner.signal(this.record.pid, signal, this.cfg.stopasgroup);
+  }
+
   /** Forget timers (used when graced is going away). */
   dispose(): void {
     this.clearTimers();

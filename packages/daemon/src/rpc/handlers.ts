@@ -1,8 +1,10 @@
-import { Fault, type Methods, PROTOCOL_VERSION, RpcError } from "@grace/protocol";
+import { Fault, type Methods, PROTOCOL_VERSION, RpcError, type WaitFor } from "@grace/protocol";
 import { JSONRPCErrorException, type TypedJSONRPCServer } from "json-rpc-2.0";
 import { NoLogFileError } from "../logs/output.js";
 import type { Reloader } from "../reload/apply.js";
+import { parseSignal } from "../config/values.js";
 import { type Supervisor, SupervisorError } from "../supervisor.js";
+import { authRequired, type Credentials, checkCredentials } from "./auth.js";
 
 /** Per-connection state the handlers may read or change. */
 export type Session = {
@@ -15,6 +17,7 @@ export type HandlerDeps = {
   reloader: Reloader;
   version: string;
   identifier: string;
+  credentials: Credentials;
   requestShutdown: () => void;
 };
 
@@ -22,8 +25,11 @@ export function invalid(field: string, why: string): JSONRPCErrorException {
   return new JSONRPCErrorException(`invalid params: ${field} ${why}`, RpcError.INVALID_PARAMS, { field });
 }
 
+const field = (params: unknown, name: string): unknown =>
+  params !== null && typeof params === "object" ? (params as Record<string, unknown>)[name] : undefined;
+
 export function readNames(params: unknown, required: boolean): string[] {
-  const names = (params as { names?: unknown } | undefined)?.names;
+  const names = field(params, "names");
   if (names === undefined && !required) return [];
   if (!Array.isArray(names) || names.some((n) => typeof n !== "string" || n === "")) {
     throw invalid("names", "must be an array of non-empty strings");
@@ -33,10 +39,40 @@ export function readNames(params: unknown, required: boolean): string[] {
 }
 
 function readWait(params: unknown): boolean {
-  const wait = (params as { wait?: unknown } | undefined)?.wait;
+  const wait = field(params, "wait");
   if (wait === undefined) return true;
   if (typeof wait !== "boolean") throw invalid("wait", "must be a boolean");
   return wait;
+}
+
+function readString(params: unknown, name: string): string {
+  const value = field(params, name);
+  if (typeof value !== "string" || value === "") throw invalid(name, "must be a non-empty string");
+  return value;
+}
+
+function readWaitFor(params: unknown): WaitFor {
+  const value = field(params, "for");
+  if (value !== "running" && value !== "stopped") throw invalid("for", 'must be "running" or "stopped"');
+  return value;
+}
+
+function readTimeoutMs(params: unknown): number {
+  const value = field(params, "timeout");
+  if (value === undefined) return 0;
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0)
+    throw invalid("timeout", "must be a non-negative number of seconds");
+  return value * 1000;
+}
+
+/** A signal name the daemon can send, or null when it is not one (reported per process). */
+function readSignal(params: unknown): string | null {
+  const raw = readString(params, "signal");
+  try {
+    return parseSignal(raw);
+  } catch {
+    return null;
+  }
 }
 
 /** Domain errors → wire errors, in exactly one place (STYLE habit 4). */
@@ -50,8 +86,27 @@ export async function translate<T>(run: () => T | Promise<T>): Promise<T> {
   }
 }
 
+/** With credentials configured, every method but `authenticate` needs an authenticated session. */
+function requireAuth(server: TypedJSONRPCServer<Methods, Session>, credentials: Credentials): void {
+  if (!authRequired(credentials)) return;
+  server.applyMiddleware(async (next, request, session) => {
+    if (session.authenticated || request.method === "authenticate") return next(request, session);
+    if (request.id === undefined) return null;
+    return { jsonrpc: "2.0", id: request.id, error: { code: Fault.UNAUTHORIZED, message: "unauthorized: authenticate first" } };
+  });
+}
+
 export function registerHandlers(server: TypedJSONRPCServer<Methods, Session>, deps: HandlerDeps): void {
   const { supervisor } = deps;
+  requireAuth(server, deps.credentials);
+  server.addMethod("authenticate", (params, session) => {
+    const given = { username: readString(params, "username"), password: String(field(params, "password") ?? "") };
+    if (authRequired(deps.credentials) && !checkCredentials(deps.credentials, given)) {
+      throw new JSONRPCErrorException("unauthorized: wrong username or password", Fault.UNAUTHORIZED);
+    }
+    session.authenticated = true;
+    return { authenticated: true as const };
+  });
   server.addMethod("status", (params) => translate(() => supervisor.status(readNames(params, false))));
   server.addMethod("start", (params) => translate(() => supervisor.start(readNames(params, true), readWait(params))));
   server.addMethod("stop", (params) => translate(() => supervisor.stop(readNames(params, true), readWait(params))));
@@ -63,6 +118,10 @@ export function registerHandlers(server: TypedJSONRPCServer<Methods, Session>, d
   server.addMethod("addGroups", (params) => translate(() => reloader.add(readNames(params, true))));
   server.addMethod("removeGroups", (params) => translate(() => reloader.remove(readNames(params, true))));
   server.addMethod("avail", () => translate(() => reloader.avail()));
+  server.addMethod("signal", (params) => translate(() => supervisor.signal(readNames(params, true), readSignal(params))));
+  server.addMethod("wait", (params) =>
+    translate(() => supervisor.wait(readNames(params, true), readWaitFor(params), readTimeoutMs(params))),
+  );
   server.addMethod("version", () => ({
     version: deps.version,
     protocol: PROTOCOL_VERSION,
@@ -74,7 +133,7 @@ export function registerHandlers(server: TypedJSONRPCServer<Methods, Session>, d
     return { accepted: true as const };
   });
   server.addMethod("subscribe", (params, session) => {
-    const events = (params as { events?: unknown } | undefined)?.events;
+    const events = field(params, "events");
     if (!Array.isArray(events) || events.some((e) => e !== "state")) throw invalid("events", 'must be an array of "state"');
     for (const e of events) session.subscribed.add(e);
     return { subscribed: [...session.subscribed] };

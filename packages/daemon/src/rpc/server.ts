@@ -8,6 +8,16 @@ import type { Session } from "./handlers.js";
 /** A client that stops reading is cut off once this much output is queued for it. */
 const MAX_QUEUED_BYTES = 8 * 1024 * 1024;
 
+export type RpcServerOptions = {
+  /**
+   * A connection must send its first request (or, with auth, authenticate) within this many
+   * ms, else it is closed: a client that connects and says nothing holds no fd for long.
+   */
+  handshakeMs?: number;
+  /** Credentials are configured: the handshake ends only with a successful `authenticate`. */
+  needsAuth?: boolean;
+};
+
 export class SocketInUseError extends Error {
   constructor(readonly path: string) {
     super(`another graced is already listening on ${path}`);
@@ -15,7 +25,7 @@ export class SocketInUseError extends Error {
   }
 }
 
-type Connection = { socket: Socket; session: Session };
+type Connection = { socket: Socket; session: Session; handshake: NodeJS.Timeout | undefined };
 
 /**
  * The control socket: NDJSON framing, frame limits, per-connection sessions and
@@ -26,7 +36,16 @@ export class RpcServer {
   private server: Server | undefined;
   private readonly connections = new Set<Connection>();
 
-  constructor(readonly path: string) {}
+  private readonly handshakeMs: number;
+  private readonly needsAuth: boolean;
+
+  constructor(
+    readonly path: string,
+    opts: RpcServerOptions = {},
+  ) {
+    this.handshakeMs = opts.handshakeMs ?? 10_000;
+    this.needsAuth = opts.needsAuth ?? false;
+  }
 
   async listen(mode: number): Promise<void> {
     mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
@@ -62,7 +81,12 @@ export class RpcServer {
   }
 
   async close(): Promise<void> {
-    for (const c of this.connections) c.socket.destroy();
+    // end(), not destroy(): the last notifications (and answers) still reach the clients,
+    // which close on FIN; one that does not is destroyed shortly after.
+    for (const c of this.connections) {
+      c.socket.end();
+      setTimeout(() => c.socket.destroy(), 200).unref();
+    }
     this.connections.clear();
     const server = this.server;
     this.server = undefined;
@@ -75,7 +99,9 @@ export class RpcServer {
   }
 
   private accept(socket: Socket): void {
-    const conn: Connection = { socket, session: { subscribed: new Set(), authenticated: false } };
+    const conn: Connection = { socket, session: { subscribed: new Set(), authenticated: false }, handshake: undefined };
+    conn.handshake = setTimeout(() => this.fail(conn, RpcError.HANDSHAKE_TIMEOUT, this.handshakeMessage()), this.handshakeMs);
+    conn.handshake.unref();
     this.connections.add(conn);
     const decoder = new FrameDecoder();
     socket.on("data", (chunk: Buffer) => {
@@ -90,7 +116,10 @@ export class RpcServer {
       for (const frame of frames) this.handle(conn, frame);
     });
     socket.on("error", () => socket.destroy());
-    socket.on("close", () => this.connections.delete(conn));
+    socket.on("close", () => {
+      clearTimeout(conn.handshake);
+      this.connections.delete(conn);
+    });
   }
 
   private handle(conn: Connection, frame: string): void {
@@ -101,12 +130,20 @@ export class RpcServer {
       this.fail(conn, RpcError.PARSE_ERROR, "parse error: the frame is not valid JSON");
       return;
     }
+    // Without auth, any well-formed frame ends the handshake (a long `stop` must not be cut off).
+    if (!this.needsAuth) clearTimeout(conn.handshake);
     Promise.resolve(this.rpc.receive(message as never, conn.session)).then(
       (response) => {
+        if (conn.session.authenticated) clearTimeout(conn.handshake);
         if (response !== null && (!Array.isArray(response) || response.length > 0)) this.send(conn, encodeFrame(response));
       },
       () => this.fail(conn, RpcError.INTERNAL_ERROR, "internal error"),
     );
+  }
+
+  private handshakeMessage(): string {
+    const what = this.needsAuth ? "authenticate" : "send a request";
+    return `closing the connection: it did not ${what} within ${this.handshakeMs / 1000}s`;
   }
 
   private send(conn: Connection, line: string): void {
@@ -120,7 +157,10 @@ export class RpcServer {
 
   /** Answer a transport error and close: after a bad frame the stream cannot be trusted. */
   private fail(conn: Connection, code: number, message: string): void {
-    if (!conn.socket.destroyed) conn.socket.end(encodeFrame({ jsonrpc: "2.0", id: null, error: { code, message } }));
+    if (conn.socket.destroyed) return;
+    conn.socket.end(encodeFrame({ jsonrpc: "2.0", id: null, error: { code, message } }));
+    // A peer that never reads could keep a half-closed socket open: destroy it shortly after.
+    setTimeout(() => conn.socket.destroy(), 1000).unref();
   }
 }
 

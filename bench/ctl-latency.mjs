@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+// SPEC §8: `gracectl status` latency (median of ≥ 20 runs) beside `node -e 0` and
+// `supervisorctl status` (supervisord 4.2.5, `-n -c` in a temp dir, the same programs), all in
+// the same run, interleaved round by round so machine noise hits every command alike.
+// Usage: node bench/ctl-latency.mjs [RUNS=25] [PROGRAMS=5]
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const RUNS = Number(process.argv[2] ?? 25);
+const PROGRAMS = Number(process.argv[3] ?? 5);
+const dir = mkdtempSync(join(tmpdir(), "grace-bench-ctl-"));
+
+const programs = Array.from({ length: PROGRAMS }, (_, i) => `[program:p${i}]\ncommand = sleep 100000\nstartsecs = 0\n`).join("\n");
+const graceConf = join(dir, "grace.conf");
+writeFileSync(graceConf, `[unix_http_server]\nfile = ${dir}/grace.sock\n\n[supervisord]\nloglevel = warn\n\n${programs}`);
+const superConf = join(dir, "supervisord.conf");
+writeFileSync(
+  superConf,
+  `[unix_http_server]\nfile = ${dir}/super.sock\n\n[supervisord]\nlogfile = ${dir}/supervisord.log\npidfile = ${dir}/supervisord.pid\nchildlogdir = ${dir}\n\n` +
+    `[rpcinterface:supervisor]\nsupervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface\n\n` +
+    `[supervisorctl]\nserverurl = unix://${dir}/super.sock\n\n${programs}`,
+);
+
+const daemons = [
+  spawn(join(ROOT, "bin/graced"), ["-c", graceConf], { stdio: "ignore" }),
+  spawn("supervisord", ["-n", "-c", superConf], { stdio: "ignore", cwd: dir }),
+];
+
+const commands = [
+  { label: "node -e 0", file: process.execPath, args: ["-e", "0"] },
+  { label: "gracectl status", file: process.execPath, args: [join(ROOT, "bin/gracectl"), "-c", graceConf, "status"] },
+  { label: "gracectl --json status", file: process.execPath, args: [join(ROOT, "bin/gracectl"), "-c", graceConf, "--json", "status"] },
+  { label: "supervisorctl status", file: "supervisorctl", args: ["-c", superConf, "status"] },
+];
+
+function run(c) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(c.file, c.args, { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  return { ms, ok: r.status === 0, out: r.stdout + r.stderr };
+}
+
+async function waitAllRunning(deadlineMs = 15_000) {
+  const end = Date.now() + deadlineMs;
+  for (const c of commands.slice(1)) {
+    for (;;) {
+      const r = run(c);
+      if (r.ok && (r.out.match(/RUNNING/g) ?? []).length === PROGRAMS) break;
+      if (Date.now() > end) throw new Error(`${c.label} never showed ${PROGRAMS} RUNNING:\n${r.out}`);
+      await new Promise((res) => setTimeout(res, 100));
+    }
+  }
+}
+
+const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+};
+
+try {
+  await waitAllRunning();
+  const times = new Map(commands.map((c) => [c.label, []]));
+  for (const c of commands) run(c); // warm the page cache once
+  for (let i = 0; i < RUNS; i++) {
+    for (const c of commands) {
+      const r = run(c);
+      if (!r.ok) throw new Error(`${c.label} failed:\n${r.out}`);
+      times.get(c.label).push(r.ms);
+    }
+  }
+  const base = quantile(times.get("node -e 0"), 0.5);
+  const cpu = cpus();
+  console.log(`# gracectl status latency — ${new Date().toISOString()}`);
+  console.log(
+    `# ${cpu.length} × ${cpu[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, ${PROGRAMS} programs, ${RUNS} runs each`,
+  );
+  console.log("| command | median ms | p90 ms | min ms | median − node -e 0 |");
+  console.log("|---|---|---|---|---|");
+  for (const [label, xs] of times) {
+    const med = quantile(xs, 0.5);
+    const row = [
+      label,
+      med.toFixed(1),
+      quantile(xs, 0.9).toFixed(1),
+      Math.min(...xs).toFixed(1),
+      `${med - base >= 0 ? "+" : ""}${(med - base).toFixed(1)}`,
+    ];
+    console.log(`| ${row.join(" | ")} |`);
+  }
+  const grace = quantile(times.get("gracectl status"), 0.5);
+  console.log(
+    `\ntarget: gracectl status ≤ node -e 0 + 15 ms → ${grace - base <= 15 ? "met" : "NOT met"} (+${(grace - base).toFixed(1)} ms)`,
+  );
+} finally {
+  for (const d of daemons) d.kill("SIGTERM");
+  await Promise.all(daemons.map((d) => new Promise((res) => (d.exitCode !== null ? res() : d.once("exit", res)))));
+  rmSync(dir, { recursive: true, force: true });
+}

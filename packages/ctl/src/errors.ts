@@ -1,0 +1,47 @@
+/** graced could not be reached, or stopped answering; the message names the socket and the reason. */
+export class UnreachableError extends Error {
+  constructor(
+    readonly socket: string,
+    readonly reason: string,
+  ) {
+    super(`cannot reach graced at ${socket}: ${reason}`);
+    this.name = "UnreachableError";
+  }
+}
+
+/** graced answered with a JSON-RPC error. */
+export class RemoteError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = "RemoteError";
+  }
+}
+
+/** The command's `--timeout` passed before the work was done; graced itself still answers. */
+export class DeadlineError extends Error {
+  constructor(readonly seconds: number) {
+    super(`timed out after ${seconds}s`);
+    this.name = "DeadlineError";
+  }
+}
+
+/** A bad command line that commander cannot see (a bad -s URL, an unreadable -c file …). */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** Why a connect failed, in the words people search for. */
+export const REASONS: Record<string, string> = {
+  ENOENT: "no such file (is graced running?)",
+  ECONNREFUSED: "connection refused (stale socket: graced is not running)",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  ENOTSOCK: "not a socket",
+  ENOTDIR: "no such file (a parent is not a directory)",
+};
