@@ -1,8 +1,8 @@
 import { GRACE_VERSION } from "@grace/protocol";
 import { Command } from "commander";
 import { clearCommand } from "./commands/clear.js";
-import { configCommands } from "./commands/config.js";
 import { completeNamesCommand, completionCommand } from "./commands/completion.js";
+import { configCommands } from "./commands/config.js";
 import { controlCommand } from "./commands/control.js";
 import { pidCommand } from "./commands/pid.js";
 import { shutdownCommand } from "./commands/shutdown.js";

@@ -4,6 +4,8 @@ import { baseExpansions, ExpandError, expand, parseIni } from "@grace/ini";
 import { defaultSocketPath, socketPathFromUrl } from "@grace/protocol";
 import { UsageError } from "./errors.js";
 
+export { UsageError } from "./errors.js";
+
 export type Target = { socket: string; username: string | null; password: string | null };
 
 function isWritableDir(dir: string): boolean {

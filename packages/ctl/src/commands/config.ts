@@ -36,7 +36,7 @@ export function updateCommand(ctx: Context): Command {
     .addHelpText("after", "\nExamples:\n  gracectl update\n  gracectl update web worker")
     .action(async (groups: string[]) => {
       ctx.result = await orRereadError(async () =>
-        renderUpdate(await ctx.withClient((c) => c.call("update", { names: groups })), ctx.globals().json === true),
+        renderUpdate(await ctx.withClient((c) => c.callLong("update", { names: groups }, ctx.deadlineMs())), ctx.globals().json === true),
       );
     });
 }
@@ -47,7 +47,7 @@ export function reloadCommand(ctx: Context): Command {
     .addHelpText("after", "\nExamples:\n  gracectl reload")
     .action(async () => {
       ctx.result = await orRereadError(async () =>
-        renderUpdate(await ctx.withClient((c) => c.call("reload", {})), ctx.globals().json === true),
+        renderUpdate(await ctx.withClient((c) => c.callLong("reload", {}, ctx.deadlineMs())), ctx.globals().json === true),
       );
     });
 }
@@ -58,7 +58,10 @@ export function addCommand(ctx: Context): Command {
     .argument("<groups...>", "group names")
     .addHelpText("after", "\nExamples:\n  gracectl reread && gracectl add web")
     .action(async (groups: string[]) => {
-      ctx.result = renderGroupResults(await ctx.withClient((c) => c.call("addGroups", { names: groups })), ctx.globals().json === true);
+      ctx.result = renderGroupResults(
+        await ctx.withClient((c) => c.callLong("addGroups", { names: groups }, ctx.deadlineMs())),
+        ctx.globals().json === true,
+      );
     });
 }
 

@@ -45,7 +45,7 @@ export async function followProgress<T>(
   const redraw = () => block?.draw(progressLines([...tracker.entries.values()], nowSeconds(), ctx.terminal.columns ?? 0));
   client.onNotification((method, params) => {
     if (method !== "stateChange") return;
-    tracker.apply(params, nowSeconds());
+    tracker.apply(params as StateChange, nowSeconds());
     redraw();
   });
   await client.call("subscribe", { events: ["state"] });

@@ -20,7 +20,7 @@ export function renderTailError(name: string, code: number, message: string): Re
 }
 
 export function renderClear(results: NameResult[], json: boolean): Rendered {
-  const exitCode = results.reduce((worst, r) => Math.max(worst, resultExitCode(r)), 0);
+  const exitCode = results.reduce((worst, r) => Math.max(worst, resultExitCode(r, "stop")), 0);
   if (json) return { text: JSON.stringify(results, null, 2), exitCode };
   const lines = results.map(
     (r) =>

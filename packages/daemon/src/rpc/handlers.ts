@@ -1,8 +1,8 @@
 import { Fault, type Methods, PROTOCOL_VERSION, RpcError, type WaitFor } from "@grace/protocol";
 import { JSONRPCErrorException, type TypedJSONRPCServer } from "json-rpc-2.0";
+import { parseSignal } from "../config/values.js";
 import { NoLogFileError } from "../logs/output.js";
 import type { Reloader } from "../reload/apply.js";
-import { parseSignal } from "../config/values.js";
 import { type Supervisor, SupervisorError } from "../supervisor.js";
 import { authRequired, type Credentials, checkCredentials } from "./auth.js";
 
