@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { startDaemon, type TestDaemon } from "../helpers/daemon.js";
 import { fixture, GRACECTL, ROOT } from "../helpers/paths.js";
+import { UP_IDLE_BROKEN } from "../helpers/programs.js";
 import { call } from "../helpers/rpc.js";
 import { waitUntil } from "../helpers/wait.js";
 
@@ -30,23 +31,10 @@ describe("gracectl commands against a running graced", () => {
   let d: TestDaemon;
   const hupLog = () => join(d.dir, "hup.log");
   before(async () => {
-    d = await startDaemon(`
-[program:up]
-command = sleep 1000
-startsecs = 0
-
+    d = await startDaemon(`${UP_IDLE_BROKEN}
 [program:hup]
 command = sh -c 'trap "echo HUP >> %(here)s/hup.log" HUP; while :; do sleep 0.1; done'
 startsecs = 0
-
-[program:idle]
-command = sleep 1000
-autostart = false
-
-[program:broken]
-command = /nonexistent/grace-missing-binary
-autostart = false
-startretries = 0
 `);
     await d.waitForState("up", "RUNNING");
     await d.waitForState("hup", "RUNNING");
@@ -238,5 +226,42 @@ describe("live progress, watch and shutdown", () => {
       [["a", false]],
     );
     await d.exited;
+  });
+});
+
+describe("group:* with a [group:x] section", () => {
+  let d: TestDaemon;
+  before(async () => {
+    d = await startDaemon(`
+[group:web]
+programs = a, b
+
+[program:a]
+command = sleep 1000
+startsecs = 0
+
+[program:b]
+command = sleep 1000
+startsecs = 0
+
+[program:other]
+command = sleep 1000
+startsecs = 0
+`);
+    await d.waitForState("web:a", "RUNNING");
+    await d.waitForState("web:b", "RUNNING");
+  });
+  after(() => d.stop());
+
+  it("pid, signal and stop reach every member and nothing else", async () => {
+    const pids = (await d.ctl("pid", "web:*")).stdout.trim().split("\n");
+    assert.deepEqual(pids, [String((await d.info("web:a")).pid), String((await d.info("web:b")).pid)]);
+    assert.equal((await d.ctl("signal", "CONT", "web:*")).stdout, "web:a: signalled\nweb:b: signalled\n");
+    const r = await d.ctl("stop", "web:*");
+    assert.deepEqual([r.code, r.stdout], [0, "web:a: stopped\nweb:b: stopped\n"]);
+    assert.equal((await d.info("other")).statename, "RUNNING");
+    const status = await d.ctl("status", "web:*");
+    assert.equal(status.code, 3);
+    assert.match(status.stdout, /^web:a +STOPPED/m);
   });
 });

@@ -2,25 +2,13 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { runCtl, startDaemon, type TestDaemon } from "../helpers/daemon.js";
 import { fixture } from "../helpers/paths.js";
+import { UP_IDLE_BROKEN } from "../helpers/programs.js";
 
 // SPEC §6's exit-code table, one case per row and cause, against a real graced.
 describe("gracectl exit codes", () => {
   let d: TestDaemon;
   before(async () => {
-    d = await startDaemon(`
-[program:up]
-command = sleep 1000
-startsecs = 0
-
-[program:idle]
-command = sleep 1000
-autostart = false
-
-[program:broken]
-command = /nonexistent/grace-missing-binary
-autostart = false
-startretries = 0
-
+    d = await startDaemon(`${UP_IDLE_BROKEN}
 [program:quitter]
 command = ${fixture("exits-after.sh")} 0 1
 autostart = false
