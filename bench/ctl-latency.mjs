@@ -56,6 +56,17 @@ async function waitAllRunning(deadlineMs = 15_000) {
   }
 }
 
+/** Which bundle files a run loads: the plain path must not load the terminal renderers. */
+function loadedBundles(args, env = {}) {
+  const hook = join(dir, "hook.cjs");
+  writeFileSync(
+    hook,
+    'const M = require("module"); const load = M._load; M._load = function (r, ...a) { if (/gracectl/.test(r)) process.stderr.write(`LOADED ${r}\\n`); return load.call(this, r, ...a); };',
+  );
+  const r = spawnSync(process.execPath, ["-r", hook, ...args], { encoding: "utf8", env: { ...process.env, ...env } });
+  return [...r.stderr.matchAll(/^LOADED .*\/(gracectl[^/]*)$/gm)].map((m) => m[1]).join(", ");
+}
+
 const quantile = (xs, q) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))];
@@ -91,6 +102,10 @@ try {
     ];
     console.log(`| ${row.join(" | ")} |`);
   }
+  const ctlArgs = [join(ROOT, "bin/gracectl"), "-c", graceConf, "status"];
+  console.log(
+    `\nbundles loaded — plain status: ${loadedBundles(ctlArgs, { NO_COLOR: "1" })}; FORCE_COLOR=1 status: ${loadedBundles(ctlArgs, { FORCE_COLOR: "1" })}`,
+  );
   const grace = quantile(times.get("gracectl status"), 0.5);
   console.log(
     `\ntarget: gracectl status ≤ node -e 0 + 15 ms → ${grace - base <= 15 ? "met" : "NOT met"} (+${(grace - base).toFixed(1)} ms)`,
