@@ -61,10 +61,10 @@ function loadedBundles(args, env = {}) {
   const hook = join(dir, "hook.cjs");
   writeFileSync(
     hook,
-    'const M = require("module"); const load = M._load; M._load = function (r, ...a) { if (/gracectl/.test(r)) process.stderr.write(`LOADED ${r}\\n`); return load.call(this, r, ...a); };',
+    'const M = require("module"); const load = M._load; M._load = function (r, ...a) { if (/gracectl/.test(r)) process.stderr.write("LOADED " + r + "\\n"); return load.call(this, r, ...a); };',
   );
   const r = spawnSync(process.execPath, ["-r", hook, ...args], { encoding: "utf8", env: { ...process.env, ...env } });
-  return [...r.stderr.matchAll(/^LOADED .*\/(gracectl[^/]*)$/gm)].map((m) => m[1]).join(", ");
+  return [...r.stderr.matchAll(/^LOADED .*\/(gracectl[^/\n]*)$/gm)].map((m) => m[1]).join(", ");
 }
 
 const quantile = (xs, q) => {
