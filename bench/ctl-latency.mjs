@@ -103,8 +103,9 @@ try {
     console.log(`| ${row.join(" | ")} |`);
   }
   const ctlArgs = [join(ROOT, "bin/gracectl"), "-c", graceConf, "status"];
+  const tty = (env) => (loadedBundles(ctlArgs, env).includes("gracectl-tty.cjs") ? "loaded" : "not loaded");
   console.log(
-    `\nbundles loaded — plain status: ${loadedBundles(ctlArgs, { NO_COLOR: "1" })}; FORCE_COLOR=1 status: ${loadedBundles(ctlArgs, { FORCE_COLOR: "1" })}`,
+    `\nterminal renderers (gracectl-tty.cjs: cli-table3, chalk): plain status ${tty({ NO_COLOR: "1" })}, FORCE_COLOR=1 status ${tty({ FORCE_COLOR: "1" })}`,
   );
   const grace = quantile(times.get("gracectl status"), 0.5);
   console.log(
