@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { startDaemon } from "../helpers/daemon.js";
 import { fixture } from "../helpers/paths.js";
+import { call } from "../helpers/rpc.js";
 
 type Stamp = { what: string; pid: number; ms: number };
 const stamps = (file: string): Stamp[] =>
@@ -20,7 +22,7 @@ const stamps = (file: string): Stamp[] =>
 
 describe("SIGTERM to graced", () => {
   it("stops every program, highest priority number first, removes its socket and exits 0", async () => {
-    const dir = (await import("node:fs")).mkdtempSync(join((await import("node:os")).tmpdir(), "grace-order-"));
+    const dir = mkdtempSync(join(tmpdir(), "grace-order-"));
     const log = (n: string) => join(dir, `${n}.log`);
     const d = await startDaemon(`
 [program:db]
@@ -52,6 +54,26 @@ startsecs = 0
     const dbTerm = db.find((s) => s.what === "TERM")?.ms as number;
     const lastWebCleanup = Math.max(...web.filter((s) => s.what === "CLEANUP").map((s) => s.ms));
     assert.ok(dbTerm >= lastWebCleanup, "the priority-10 program got TERM only after the priority-30 ones finished");
+    assert.equal(existsSync(d.socket), false, "socket removed");
+  });
+});
+
+describe("shutdown through the control socket", () => {
+  it("ends graced with the shutdown's exit status: 1 when a program had to be SIGKILLed", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "grace-rpc-shutdown-"));
+    const d = await startDaemon(
+      `[program:stubborn]\ncommand = ${fixture("ignores-term.sh")} ${join(dir, "stubborn.log")}\nstartsecs = 0\n`,
+      {
+        env: { GRACE_SHUTDOWN_TIMEOUT: "1" },
+      },
+    );
+    await d.waitForState("stubborn", "RUNNING");
+    assert.deepEqual(await call(d.socket, "shutdown", {}), { accepted: true });
+    const timer = setTimeout(() => d.child.kill("SIGKILL"), 15_000);
+    const { code, signal } = await d.exited;
+    clearTimeout(timer);
+    assert.deepEqual({ code, signal }, { code: 1, signal: null }, d.log);
+    assert.match(d.log, /shutdown requested through the control socket/);
     assert.equal(existsSync(d.socket), false, "socket removed");
   });
 });

@@ -1,5 +1,6 @@
 import { accessSync, constants, rmSync, writeFileSync } from "node:fs";
 import { defaultSocketPath, displayName, type ProcessInfo } from "@grace/protocol";
+import { defaultDaemon, defaultProgram } from "./config/defaults.js";
 import { loadConfig } from "./config/load.js";
 import type { Config } from "./config/model.js";
 import { cleanAutoLogs } from "./logs/auto-paths.js";
@@ -8,6 +9,11 @@ import { MainLog } from "./logs/main-log.js";
 import { OutputManager } from "./logs/output.js";
 import type { Stream } from "./logs/program-logs.js";
 import { type Sink, StdSink } from "./logs/sink.js";
+import { Pid1Duties } from "./pid1/duties.js";
+import { loadLibc } from "./pid1/libc.js";
+import { trackSpawns } from "./pid1/owned.js";
+import { readPid1Comm, readProcTable } from "./pid1/read-proc.js";
+import { Sweep } from "./pid1/sweep.js";
 import { targetAccount } from "./process/account.js";
 import { childEnvironment } from "./process/environment.js";
 import { watchExitOnFatal } from "./process/exit-on-fatal.js";
@@ -18,14 +24,37 @@ import { authRequired } from "./rpc/auth.js";
 import { registerHandlers } from "./rpc/handlers.js";
 import { logTopic, registerLogHandlers } from "./rpc/log-handlers.js";
 import { RpcServer } from "./rpc/server.js";
-import { type StopOutcome, Supervisor } from "./supervisor.js";
+import { type Budget, budgetWarnings, ENV_NAME, resolveBudget } from "./shutdown/budget.js";
+import { EXIT_RESERVE_MS } from "./shutdown/plan.js";
+import { ShutdownRun } from "./shutdown/run.js";
+import { exitStatus, finalLine } from "./shutdown/summary.js";
+import { Supervisor } from "./supervisor.js";
 
 /** However late the shutdown, pipes get this long to be read to their end. */
 const MIN_DRAIN_MS = 250;
 /** Without a shutdown budget, a pipe held open by an escaped grandchild is given up after this. */
 const UNBUDGETED_DRAIN_MS = 5000;
+/** The drain ends this long before the deadline: closing the logs and exiting come after it. */
+const DRAIN_MARGIN_MS = 150;
 
-export type DaemonOptions = { config: Config; version: string; env: Record<string, string | undefined> };
+export type DaemonOptions = {
+  config: Config;
+  version: string;
+  env: Record<string, string | undefined>;
+  /** graced's own arguments (for the exec-form hint of SPEC §4.6). */
+  argv?: readonly string[];
+};
+
+/** Signal one pid; a process that is already gone is not an error. */
+function killPid(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // ESRCH: already gone
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function isWritableDir(dir: string): boolean {
   try {
@@ -40,13 +69,6 @@ export function socketPathFor(config: Config, env: Record<string, string | undef
   return config.server.file ?? defaultSocketPath(env, process.getuid?.() ?? 0, isWritableDir);
 }
 
-/** Seconds of shutdown budget: GRACE_SHUTDOWN_TIMEOUT overrides the config (SPEC §2.4). */
-export function shutdownBudget(config: Config, env: Record<string, string | undefined>): number {
-  const raw = env.GRACE_SHUTDOWN_TIMEOUT;
-  if (raw !== undefined && /^\d+(\.\d+)?$/.test(raw.trim())) return Number(raw);
-  return config.daemon.shutdownTimeout;
-}
-
 /**
  * A running graced: supervisor + control socket + pidfile, wired together.
  * Signals and exiting stay in main.ts.
@@ -58,7 +80,11 @@ export class Daemon {
   readonly mainLog: MainLog;
   readonly output: OutputManager;
   readonly reloader: Reloader;
+  readonly pid1: Pid1Duties;
+  readonly budget: Budget;
+  private shutdownRun: ShutdownRun | undefined;
   private shutdownPromise: Promise<number> | undefined;
+  private starting: Promise<void> | undefined;
   /** A program listed in exit_on_fatal caused the shutdown: exit 1 (SPEC §4.4). */
   private fatal = false;
   private resolveExited: (code: number) => void = () => {};
@@ -86,8 +112,21 @@ export class Daemon {
       std,
       onError: (message) => this.logger.error(message),
     });
+    this.budget = resolveBudget(config.daemon.shutdownTimeout, env[ENV_NAME]);
+    const tracked = trackSpawns(realSpawner);
+    this.pid1 = new Pid1Duties({
+      logger: this.logger,
+      loadLibc,
+      self: process.pid,
+      ppid: process.ppid,
+      pid1Comm: readPid1Comm,
+      argv: opts.argv ?? [],
+      owned: tracked.owned,
+      readTable: () => readProcTable(),
+      kill: killPid,
+    });
     this.supervisor = new Supervisor(config, {
-      spawner: realSpawner,
+      spawner: tracked.spawner,
       now: Date.now,
       environment: (cfg) =>
         childEnvironment(env, config.daemon.environment, cfg, `unix://${socketPath}`, targetAccount(cfg.user, process.getuid?.() ?? 0)),
@@ -122,7 +161,12 @@ export class Daemon {
     return this.shutdownPromise !== undefined;
   }
 
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    this.starting ??= this.runStart();
+    return this.starting;
+  }
+
+  private async runStart(): Promise<void> {
     const { config } = this.opts;
     if (!config.daemon.nocleanup) {
       const removed = cleanAutoLogs(config.daemon.childlogdir, config.daemon.identifier);
@@ -136,7 +180,13 @@ export class Daemon {
         `no username/password in [unix_http_server]: the socket's file permissions (mode ${config.server.chmod.toString(8).padStart(4, "0")}) are the only access control`,
       );
     }
-    this.supervisor.autostart();
+    for (const w of this.budget.warnings) this.logger.warn(w);
+    for (const w of budgetWarnings(this.supervisor.list().map(stoppable), this.budget.seconds, EXIT_RESERVE_MS, DEFAULT_PAIR))
+      this.logger.warn(w);
+    // before anything is spawned: orphans of the very first programs must come to graced
+    await this.pid1.start();
+    // a SIGTERM that arrived while starting up: nothing to start, the shutdown is waiting
+    if (!this.shuttingDown) this.supervisor.autostart();
   }
 
   /** SIGHUP: reread the config and apply only what changed (SPEC §4.5). */
@@ -150,7 +200,11 @@ export class Daemon {
     }
   }
 
-  /** Stop everything within the budget; resolves with graced's exit status (SPEC §4.4). */
+  /**
+   * Stop everything within the budget, sweep what is left, drain the pipes; resolves with
+   * graced's exit status (SPEC §4.4). The socket stays up until the very end, so status keeps
+   * answering (STOPPING). `fatal`: an exit_on_fatal program caused it, which makes the status 1.
+   */
   shutdown(reason: string, fatal = false): Promise<number> {
     if (fatal && !this.shutdownPromise) this.fatal = true;
     this.shutdownPromise ??= this.runShutdown(reason).then((code) => {
@@ -160,22 +214,37 @@ export class Daemon {
     return this.shutdownPromise;
   }
 
+  /** A second SIGTERM/SIGINT during a shutdown: SIGKILL everything still alive, now. */
+  escalate(): void {
+    this.shutdownRun?.escalate();
+  }
+
   private async runShutdown(reason: string): Promise<number> {
-    const budget = shutdownBudget(this.opts.config, this.opts.env);
-    const started = Date.now();
-    this.logger.info(`${reason}: stopping all programs${budget > 0 ? ` within ${budget}s` : ""}`);
-    const outcomes = await this.supervisor.shutdown(budget > 0 ? started + budget * 1000 : 0, (o) => this.logOutcome(o));
-    const killed = outcomes.filter((o) => o.killed).length;
-    // The programs are gone, but their last output may still sit in the pipes: read it all.
-    const drainMs = budget > 0 ? Math.max(MIN_DRAIN_MS, started + budget * 1000 - Date.now()) : UNBUDGETED_DRAIN_MS;
+    await this.starting?.catch(() => {}); // the socket and the reaper are set up before they are torn down
+    this.shutdownRun = new ShutdownRun(
+      {
+        supervisor: this.supervisor,
+        logger: this.logger,
+        now: Date.now,
+        newSweep: (killAt) =>
+          new Sweep({ self: process.pid, readTable: () => readProcTable(), kill: killPid, now: Date.now, sleep }, killAt),
+        killEverything: () => this.pid1.killEverything(),
+      },
+      this.budget.seconds,
+    );
+    const { totals, deadline, startedAt } = await this.shutdownRun.run(reason);
+    // The programs and leftovers are gone, but their last output may still sit in the pipes.
+    const drainMs = deadline > 0 ? Math.max(MIN_DRAIN_MS, deadline - DRAIN_MARGIN_MS - Date.now()) : UNBUDGETED_DRAIN_MS;
     if (!(await this.output.drain(drainMs)))
       this.logger.warn("some program output could not be written before exit (a pipe stayed open or a disk is slow)");
-    this.logger.info(`shutdown complete in ${((Date.now() - started) / 1000).toFixed(2)}s: ${outcomes.length} stopped, ${killed} killed`);
+    const final = { ...totals, ms: Date.now() - startedAt, fatal: this.fatal };
+    this.logger.info(finalLine(final));
+    this.pid1.stop();
     await this.rpc.close();
     if (this.opts.config.daemon.pidfile) rmSync(this.opts.config.daemon.pidfile, { force: true });
     await this.output.close();
     await this.mainLog.close();
-    return killed > 0 || this.fatal ? 1 : 0;
+    return exitStatus(final);
   }
 
   /** SIGUSR2: reopen every log file, so a file moved away by logrotate is recreated. */
@@ -196,9 +265,14 @@ export class Daemon {
       if (this.rpc.hasSubscribers(topic)) this.rpc.notify(topic, "log", { name: "", stream: "main", data: line });
     });
   }
-
-  private logOutcome(o: StopOutcome): void {
-    const how = o.killed ? "killed with SIGKILL at the end of its grace period" : `exited${o.signal ? ` on ${o.signal}` : ""}`;
-    this.logger.info(`shutdown: ${displayName(o.proc.cfg.group, o.proc.cfg.name)} ${how} after ${(o.ms / 1000).toFixed(2)}s`);
-  }
 }
+
+const DEFAULT_PAIR = {
+  stopwaitsecs: defaultProgram("", { file: "", line: 0 }).stopwaitsecs,
+  seconds: defaultDaemon("").shutdownTimeout,
+};
+
+const stoppable = (p: { cfg: { group: string; name: string; stopwaitsecs: number } }) => ({
+  name: displayName(p.cfg.group, p.cfg.name),
+  stopwaitsecs: p.cfg.stopwaitsecs,
+});

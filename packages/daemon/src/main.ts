@@ -61,17 +61,18 @@ async function main(): Promise<void> {
   }
   for (const w of config.warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
 
-  const daemon = new Daemon({ config, version: GRACE_VERSION, env: process.env });
-  const exit = async (reason: string) => process.exit(await daemon.shutdown(reason));
+  const daemon = new Daemon({ config, version: GRACE_VERSION, env: process.env, argv: process.argv.slice(2) });
 
   onSignal = (sig) => {
     if (sig === "SIGTERM" || sig === "SIGINT" || sig === "SIGQUIT") {
-      if (daemon.shuttingDown && sig !== "SIGQUIT") {
-        daemon.logger.warn(`received ${sig} again: killing everything now`);
-        daemon.supervisor.escalate();
+      // a second TERM/INT means "now": docker stop's impatient operator, or Ctrl-C twice
+      if (daemon.shuttingDown) {
+        if (sig === "SIGQUIT") return;
+        daemon.logger.warn(`received ${sig} again during the shutdown: SIGKILL to everything now`);
+        daemon.escalate();
         return;
       }
-      void exit(`received ${sig}`);
+      void daemon.shutdown(`received ${sig}`);
     } else if (sig === "SIGUSR2") {
       daemon.reopenLogs();
     } else if (sig === "SIGHUP") {

@@ -2,6 +2,8 @@ import { spawn } from "node:child_process";
 import { statSync } from "node:fs";
 import type { Readable } from "node:stream";
 import type { ProgramConfig } from "../config/model.js";
+import { groupHasLiveMember } from "../pid1/proc.js";
+import { readProcTable } from "../pid1/read-proc.js";
 import { type Account, targetAccount } from "./account.js";
 import { resolveProgram, splitCommand } from "./command.js";
 
@@ -20,7 +22,7 @@ export type Spawner = {
   spawn(cfg: ProgramConfig, env: Record<string, string>): ChildHandle;
   /** Send a signal to the pid, or to its whole process group. Missing targets are not errors. */
   signal(pid: number, signal: string, group: boolean): void;
-  /** Does the process group still have members? */
+  /** Does the process group still have a running member (zombies do not count)? */
   groupAlive(pgid: number): boolean;
 };
 
@@ -108,9 +110,11 @@ export const realSpawner: Spawner = {
   groupAlive(pgid) {
     try {
       process.kill(-pgid, 0);
-      return true;
     } catch {
-      return false;
+      return false; // ESRCH: nobody left, not even a zombie
     }
+    // kill(-pgid, 0) also finds zombies: a `sh -c 'loop; sleep'` leaves its sleep dead but
+    // unreaped until its new parent collects it; it has finished, so it must not hold the stop
+    return groupHasLiveMember(readProcTable(), pgid);
   },
 };

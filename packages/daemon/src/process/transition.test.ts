@@ -277,6 +277,13 @@ const legal: Row[] = [
     effects: ["setTimer:groupPoll:20"],
   },
   {
+    name: "leader SIGKILLed at the deadline while its group lives: STOPPED, the stop is over",
+    from: rec("STOPPING", { killed: true }),
+    ev: exit(null, "SIGKILL", true),
+    to: "STOPPED",
+    effects: [],
+  },
+  {
     name: "group still alive: poll again",
     from: rec("STOPPING", { leaderExited: true }),
     ev: { type: "groupPoll", alive: true },

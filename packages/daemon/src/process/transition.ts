@@ -137,7 +137,9 @@ export function transition(r: ProcRecord, ev: ProcEvent, cfg: EngineConfig, now:
         return ok({ ...r, state: "EXITED", pid: 0, stoppedAt: now, exitCode: ev.code, exitSignal: ev.signal, restartAt: 0 });
       }
       if (r.state === "STOPPING") {
-        if (ev.groupAlive) {
+        // once SIGKILLed at the deadline the stop is over (SPEC §4.1): members that a pid-only
+        // kill (killasgroup=false) left behind must not hold it, or the shutdown budget
+        if (ev.groupAlive && !r.killed) {
           // leader gone, group members remain: still STOPPING until the group is empty
           return ok({ ...r, exitCode: ev.code, exitSignal: ev.signal, leaderExited: true }, [
             { type: "setTimer", timer: "groupPoll", ms: GROUP_POLL_MS },

@@ -1,0 +1,59 @@
+/**
+ * The shutdown budget (SPEC §2.4, §4.3): `[supervisord] shutdown_timeout`, overridden by
+ * GRACE_SHUTDOWN_TIMEOUT. Pure: the caller passes the environment value and logs the result.
+ */
+export type Budget = { seconds: number; warnings: string[] };
+
+export const ENV_NAME = "GRACE_SHUTDOWN_TIMEOUT";
+
+export function resolveBudget(configSeconds: number, envValue: string | undefined): Budget {
+  if (envValue === undefined || envValue.trim() === "") return { seconds: configSeconds, warnings: [] };
+  const v = envValue.trim();
+  if (!/^\d+(\.\d+)?$/.test(v)) {
+    return {
+      seconds: configSeconds,
+      warnings: [`${ENV_NAME}: expected a non-negative number of seconds, got "${envValue}"; using shutdown_timeout = ${configSeconds}`],
+    };
+  }
+  return { seconds: Number(v), warnings: [] };
+}
+
+export type Stoppable = { name: string; stopwaitsecs: number };
+
+/** Names listed in one warning before "and N more". */
+const LISTED = 10;
+
+/** supervisord's default stopwaitsecs beside grace's default budget: a designed pairing. */
+export type DefaultPair = { stopwaitsecs: number; seconds: number };
+
+/**
+ * The start-up warning for programs whose grace period the budget will cut short, one line per
+ * distinct stopwaitsecs naming its programs (200 programs should not mean 200 lines).
+ * supervisord's default stopwaitsecs (10) is above grace's default budget (9) on purpose — the
+ * budget sits under docker stop's 10 s — so that pair alone says nothing: every untouched
+ * config would warn otherwise.
+ */
+export function budgetWarnings(programs: readonly Stoppable[], seconds: number, reserveMs: number, defaults: DefaultPair): string[] {
+  if (seconds <= 0) return [];
+  const byWait = new Map<number, string[]>();
+  for (const p of programs) {
+    if (p.stopwaitsecs <= seconds) continue;
+    if (p.stopwaitsecs === defaults.stopwaitsecs && seconds === defaults.seconds) continue;
+    byWait.set(p.stopwaitsecs, [...(byWait.get(p.stopwaitsecs) ?? []), p.name]);
+  }
+  const most = Math.max(0, seconds - reserveMs / 1000).toFixed(1);
+  return [...byWait.entries()]
+    .sort(([a], [b]) => b - a)
+    .map(([wait, names]) => {
+      const listed = names.slice(0, LISTED).join(", ") + (names.length > LISTED ? ` and ${names.length - LISTED} more` : "");
+      return (
+        `stopwaitsecs = ${wait} exceeds shutdown_timeout = ${seconds} for ${listed}: at shutdown they get at most ${most}s ` +
+        `(raise shutdown_timeout together with docker stop -t, or lower stopwaitsecs)`
+      );
+    });
+}
+
+/** The shutdown deadline in ms since epoch; 0 = no global budget. */
+export function deadlineFor(startedAt: number, seconds: number): number {
+  return seconds > 0 ? startedAt + seconds * 1000 : 0;
+}

@@ -1,0 +1,43 @@
+/**
+ * The words of a shutdown (SPEC §4.4): one line per program, the final line, the exit status.
+ * Pure, so the log lines are tested as data.
+ */
+export type ProgramOutcome = {
+  name: string;
+  /** ms from its stop signal to the moment it was gone. */
+  ms: number;
+  killed: boolean;
+  exitCode: number | null;
+  exitSignal: string | null;
+  graceMs: number;
+};
+
+const secs = (ms: number) => `${(ms / 1000).toFixed(2)}s`;
+
+export function summaryLine(o: ProgramOutcome): string {
+  if (o.killed) return `shutdown: ${o.name} killed with SIGKILL after ${secs(o.ms)} (its grace period was ${secs(o.graceMs)})`;
+  const how = o.exitSignal ? `ended by SIG${o.exitSignal}` : `exited with code ${o.exitCode ?? "?"}`;
+  return `shutdown: ${o.name} ${how} after ${secs(o.ms)}, by itself within its grace period`;
+}
+
+export type ShutdownTotals = {
+  ms: number;
+  stopped: number;
+  killed: number;
+  swept: number;
+  sweptKilled: number;
+  escalated: boolean;
+  fatal: boolean;
+};
+
+/** 0 when everything stopped by itself; 1 when anything needed SIGKILL, or exit_on_fatal fired. */
+export function exitStatus(t: ShutdownTotals): number {
+  return t.killed > 0 || t.sweptKilled > 0 || t.escalated || t.fatal ? 1 : 0;
+}
+
+export function finalLine(t: ShutdownTotals): string {
+  const parts = [`${t.stopped} program(s) stopped`, `${t.killed} killed`];
+  if (t.swept > 0) parts.push(`${t.swept} leftover process(es) swept (${t.sweptKilled} killed)`);
+  if (t.escalated) parts.push("escalated to SIGKILL by a second signal");
+  return `shutdown complete in ${secs(t.ms)}: ${parts.join(", ")}; exit status ${exitStatus(t)}`;
+}

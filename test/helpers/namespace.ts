@@ -1,0 +1,131 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { GRACED } from "./paths.js";
+import { waitUntil } from "./wait.js";
+
+export type Exit = { code: number | null; signal: string | null; killedByDocker: boolean };
+
+/** The single child of `pid` (unshare --fork's child is the namespace's PID 1). */
+export function onlyChildOf(pid: number): number | undefined {
+  try {
+    const kids = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
+    return kids.length === 1 ? Number(kids[0]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Lines of a file written by a fixture ([] while it does not exist). */
+export function linesOf(file: string): string[] {
+  return existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean) : [];
+}
+
+/**
+ * graced as PID 1 of its own PID namespace (`unshare --pid --fork --mount-proc`), the way a
+ * container runs it; `dockerStop` imitates `docker stop`: SIGTERM to PID 1 from outside, then
+ * SIGKILL when the grace period is over.
+ */
+export class NamespacedGraced {
+  readonly output: string[] = [];
+  readonly exited: Promise<{ code: number | null; signal: string | null }>;
+  private dockerKilled = false;
+  /** The namespace's PID 1 as seen from outside (graced, or the shell that wraps it). */
+  pid1 = 0;
+
+  constructor(
+    readonly dir: string,
+    readonly socket: string,
+    readonly pidfile: string,
+    readonly unshare: ChildProcess,
+  ) {
+    unshare.stdout?.on("data", (d: Buffer) => this.output.push(d.toString()));
+    unshare.stderr?.on("data", (d: Buffer) => this.output.push(d.toString()));
+    this.exited = new Promise((resolve) => unshare.once("exit", (code, signal) => resolve({ code, signal })));
+  }
+
+  get log(): string {
+    return this.output.join("");
+  }
+
+  path(name: string): string {
+    return join(this.dir, name);
+  }
+
+  signal(sig: NodeJS.Signals): void {
+    process.kill(this.pid1, sig);
+  }
+
+  /** SIGTERM now, SIGKILL after `graceMs` if PID 1 is still there; resolves at its exit. */
+  async dockerStop(graceMs = 10_000): Promise<Exit> {
+    this.signal("SIGTERM");
+    return this.waitExit(graceMs);
+  }
+
+  /** Wait for the exit, SIGKILLing PID 1 (as docker does) if it takes longer than `graceMs`. */
+  async waitExit(graceMs = 10_000): Promise<Exit> {
+    const timer = setTimeout(() => {
+      this.dockerKilled = true;
+      process.kill(this.pid1, "SIGKILL");
+    }, graceMs);
+    const { code, signal } = await this.exited;
+    clearTimeout(timer);
+    return { code, signal, killedByDocker: this.dockerKilled };
+  }
+
+  /** Wait until `text` shows up in graced's output. */
+  waitForLog(text: string | RegExp, timeoutMs = 10_000): Promise<true> {
+    return waitUntil(
+      `graced to log ${text}`,
+      () => ((typeof text === "string" ? this.log.includes(text) : text.test(this.log)) ? true : undefined),
+      timeoutMs,
+    );
+  }
+}
+
+export type NamespaceOptions = {
+  /** Extra `[supervisord]` lines. */
+  supervisord?: string;
+  env?: Record<string, string>;
+  /** Run graced through `sh -c "graced …; true"` (a shell that stays PID 1). */
+  underShell?: boolean;
+};
+
+/** Write a config with `programs` and start graced as PID 1 of a new PID namespace. */
+export async function startInNamespace(programs: string, opts: NamespaceOptions = {}): Promise<NamespacedGraced> {
+  const dir = mkdtempSync(join(tmpdir(), "grace-pid1-"));
+  const socket = join(dir, "grace.sock");
+  const pidfile = join(dir, "graced.pid");
+  const conf = join(dir, "grace.conf");
+  writeFileSync(
+    conf,
+    `[unix_http_server]\nfile = ${socket}\n\n[supervisord]\npidfile = ${pidfile}\nchildlogdir = ${dir}\n${opts.supervisord ?? ""}\n\n${programs}\n`,
+  );
+  const graced = [process.execPath, GRACED, "-c", conf];
+  const inner = opts.underShell ? ["/bin/sh", "-c", `${graced.join(" ")}; true`] : graced;
+  const unshare = spawn("unshare", ["--pid", "--fork", "--mount-proc", ...inner], {
+    env: { ...process.env, ...opts.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const ns = new NamespacedGraced(dir, socket, pidfile, unshare);
+  ns.pid1 = await waitUntil("the namespace's PID 1", () => onlyChildOf(unshare.pid as number));
+  return ns;
+}
+
+/** Pids of the zombies whose parent is `ppid`, read from /proc as seen from outside. */
+export function zombieChildren(ppid: number): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${name}/stat`, "utf8");
+    } catch {
+      continue; // gone meanwhile
+    }
+    const [state, parent] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (state === "Z" && Number(parent) === ppid) out.push(Number(name));
+  }
+  return out;
+}
