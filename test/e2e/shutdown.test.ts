@@ -56,6 +56,34 @@ startsecs = 0
     assert.ok(dbTerm >= lastWebCleanup, "the priority-10 program got TERM only after the priority-30 ones finished");
     assert.equal(existsSync(d.socket), false, "socket removed");
   });
+
+  it("does not restart a program that dies while an earlier level is still stopping", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "grace-hold-"));
+    const marker = join(dir, "slow.log");
+    const crasherLog = join(dir, "crasher.log");
+    // crasher (autorestart=true) exits as soon as the slow program has received its SIGTERM
+    const d = await startDaemon(`
+[program:slow]
+command = ${fixture("records-term.sh")} ${marker} 1
+priority = 900
+startsecs = 0
+
+[program:crasher]
+command = sh -c 'echo "START $$ $(date +%%s%%3N)" >> ${crasherLog}; while ! grep -q TERM ${marker} 2>/dev/null; do sleep 0.05; done; exit 1'
+priority = 10
+autorestart = true
+startsecs = 0
+`);
+    await d.waitForState("slow", "RUNNING");
+    await d.waitForState("crasher", "RUNNING");
+    const { code } = await d.stop();
+    assert.equal(code, 0, d.log);
+    const term = stamps(marker).find((s) => s.what === "TERM")?.ms as number;
+    assert.ok(term > 0, "slow got SIGTERM");
+    const spawnsAfterTerm = stamps(crasherLog).filter((s) => s.ms >= term);
+    assert.deepEqual(spawnsAfterTerm, [], "crasher was not started again during the shutdown");
+    assert.match(d.log, /exited: crasher \(exit status 1; not expected\)/);
+  });
 });
 
 describe("shutdown through the control socket", () => {

@@ -174,6 +174,11 @@ export class Supervisor extends EventEmitter {
   /** Stop everything within the budget; resolves with one outcome per process that was running. */
   async shutdown(deadline: number, onStopped?: (o: StopOutcome) => void): Promise<StopOutcome[]> {
     this.shuttingDown = true;
+    for (const p of this.procs) {
+      p.holdRestarts();
+      // a pending retry or damped restart is cancelled now, not when its level comes
+      if (p.state === "BACKOFF" || p.record.restartAt > 0) p.dispatch({ type: "stop" });
+    }
     const outcomes: StopOutcome[] = [];
     await this.stopMany(this.procs, deadline, (o) => {
       outcomes.push(o);

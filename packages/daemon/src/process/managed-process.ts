@@ -25,6 +25,7 @@ export class ManagedProcess extends EventEmitter {
   private readonly timers = new Map<TimerName, NodeJS.Timeout>();
   /** Counts spawns, so a late exit of an earlier child can never touch the current one. */
   private generation = 0;
+  private restartsHeld = false;
 
   constructor(
     public cfg: ProgramConfig,
@@ -41,6 +42,19 @@ export class ManagedProcess extends EventEmitter {
     return this.cfg.priority;
   }
 
+  get groupPriority(): number | undefined {
+    return this.cfg.groupPriority;
+  }
+
+  /**
+   * From now on nothing restarts by itself (graced is shutting down): an exit is final and a
+   * failed start is FATAL at once, so a program that dies while an earlier level is still
+   * stopping is not brought back just to be stopped again.
+   */
+  holdRestarts(): void {
+    this.restartsHeld = true;
+  }
+
   get state(): StateName {
     return this.record.state;
   }
@@ -50,7 +64,8 @@ export class ManagedProcess extends EventEmitter {
   }
 
   dispatch(ev: ProcEvent): Outcome {
-    const out = transition(this.record, ev, this.cfg, this.deps.now());
+    const cfg = this.restartsHeld ? { ...this.cfg, autorestart: "false" as const, startretries: 0 } : this.cfg;
+    const out = transition(this.record, ev, cfg, this.deps.now());
     if (!out.ok) return out;
     const from = this.record.state;
     this.record = out.next;

@@ -13,6 +13,18 @@ describe("stopLevels", () => {
     assert.deepEqual(names(stopLevels([p("db", 10), p("web", 30), p("cache", 20), p("api", 30)])), [["web", "api"], ["cache"], ["db"]]);
   });
   it("handles nothing", () => assert.deepEqual(stopLevels([]), []));
+  it("orders by group priority first, then by the process's own priority", () => {
+    const backendApi = { name: "backend:api", priority: 999, groupPriority: 100 };
+    const backendDb = { name: "backend:db", priority: 10, groupPriority: 100 };
+    const web = p("web", 50);
+    const cron = { name: "jobs:cron", priority: 50, groupPriority: 500 };
+    assert.deepEqual(names(stopLevels([web, backendDb, cron, backendApi])), [["jobs:cron"], ["backend:api"], ["backend:db"], ["web"]]);
+  });
+  it("keeps equal (group, own) priorities in one level", () => {
+    const a = { name: "g:a", priority: 5, groupPriority: 7 };
+    const b = { name: "g:b", priority: 5, groupPriority: 7 };
+    assert.deepEqual(names(stopLevels([a, b, p("solo", 5)])), [["g:a", "g:b"], ["solo"]]);
+  });
   it("starts in the opposite order", () => {
     assert.deepEqual(names(startLevels([p("web", 30), p("db", 10)])), [["db"], ["web"]]);
   });

@@ -1,17 +1,26 @@
 /**
  * Pure planning for stopping many processes (SPEC §4.2, §4.3).
  */
-export type Prioritised = { priority: number };
+export type Prioritised = {
+  priority: number;
+  /** The `[group:x]` priority of a member; a program outside any group is its own group. */
+  groupPriority?: number;
+};
 
-/** Levels of equal priority, highest priority number first: they are stopped in that order. */
+/**
+ * Levels of equal priority, stopped in this order: by group priority, then by the process's
+ * own priority, highest number first (supervisord orders groups first, then processes).
+ */
 export function stopLevels<T extends Prioritised>(items: readonly T[]): T[][] {
-  const byPriority = new Map<number, T[]>();
+  const levels = new Map<string, { group: number; own: number; items: T[] }>();
   for (const item of items) {
-    const level = byPriority.get(item.priority) ?? [];
-    level.push(item);
-    byPriority.set(item.priority, level);
+    const group = item.groupPriority ?? item.priority;
+    const key = `${group}/${item.priority}`;
+    const level = levels.get(key) ?? { group, own: item.priority, items: [] };
+    level.items.push(item);
+    levels.set(key, level);
   }
-  return [...byPriority.entries()].sort(([a], [b]) => b - a).map(([, level]) => level);
+  return [...levels.values()].sort((a, b) => b.group - a.group || b.own - a.own).map((l) => l.items);
 }
 
 /** Levels for starting: lowest priority number first. */
