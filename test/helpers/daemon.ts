@@ -95,7 +95,7 @@ export class TestDaemon {
 /** Write a config (the `[unix_http_server]` section is added) and start graced on it. */
 export async function startDaemon(
   programs: string,
-  opts: { env?: Record<string, string>; waitForSocket?: boolean; server?: string } = {},
+  opts: { env?: Record<string, string>; waitForSocket?: boolean; server?: string; args?: string[] } = {},
 ): Promise<TestDaemon> {
   const dir = mkdtempSync(join(tmpdir(), "grace-test-"));
   const socket = join(dir, "grace.sock");
@@ -106,7 +106,10 @@ export async function startDaemon(
     configPath,
     `[unix_http_server]\nfile = ${socket}\n${opts.server ?? ""}\n[supervisord]\nloglevel = debug\nchildlogdir = ${dir}\n\n${programs}\n`,
   );
-  const child = spawn(GRACED, ["-c", configPath], { env: { ...process.env, ...opts.env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(GRACED, ["-c", configPath, ...(opts.args ?? [])], {
+    env: { ...process.env, ...opts.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const daemon = new TestDaemon(dir, socket, configPath, child);
   if (opts.waitForSocket !== false) await daemon.waitForSocket();
   return daemon;

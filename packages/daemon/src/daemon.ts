@@ -43,6 +43,8 @@ export type DaemonOptions = {
   env: Record<string, string | undefined>;
   /** graced's own arguments (for the exec-form hint of SPEC §4.6). */
   argv?: readonly string[];
+  /** Read the config again for reread/update/SIGHUP, with the same command-line overrides. */
+  reloadConfig?: () => Config;
 };
 
 /** Signal one pid; a process that is already gone is not an error. */
@@ -144,7 +146,7 @@ export class Daemon {
     this.supervisor.on("change", (p, from) => this.rpc.notify("state", "stateChange", { info: p.info() as ProcessInfo, from }));
     this.forwardLogs();
     registerLogHandlers(this.rpc.rpc, { supervisor: this.supervisor, output: this.output, mainLog: this.mainLog });
-    this.reloader = new Reloader(this.supervisor, () => loadConfig(config.file), config);
+    this.reloader = new Reloader(this.supervisor, opts.reloadConfig ?? (() => loadConfig(config.file)), config);
     registerHandlers(this.rpc.rpc, {
       supervisor: this.supervisor,
       reloader: this.reloader,

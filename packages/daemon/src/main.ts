@@ -61,7 +61,14 @@ async function main(): Promise<void> {
   }
   for (const w of config.warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
 
-  const daemon = new Daemon({ config, version: GRACE_VERSION, env: process.env, argv: process.argv.slice(2) });
+  const daemon = new Daemon({
+    config,
+    version: GRACE_VERSION,
+    env: process.env,
+    argv: process.argv.slice(2),
+    // a reload keeps -l, -e, -q … as given at start, as supervisord does
+    reloadConfig: () => loadConfig(path, { overrides: args.overrides }),
+  });
 
   onSignal = (sig) => {
     if (sig === "SIGTERM" || sig === "SIGINT" || sig === "SIGQUIT") {
