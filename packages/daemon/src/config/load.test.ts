@@ -246,6 +246,12 @@ describe("sections and keys graced does not know", () => {
   ];
   for (const [name, text, expected] of cases) it(name, () => assert.match(problems(text).join("\n"), expected));
 
+  it("a rejected stopwaitsecs gets its error only, not a budget warning judged on the default", () => {
+    assert.deepEqual(problems("[supervisord]\nshutdown_timeout=5\n[program:w]\ncommand=x\nstopwaitsecs=ten"), [
+      'main.conf:5: [program:w] stopwaitsecs: expected a non-negative integer, got "ten"',
+    ]);
+  });
+
   it("rpcinterface and supervisorctl sections are accepted silently", () => {
     assert.deepEqual(
       problems("[rpcinterface:supervisor]\nsupervisor.rpcinterface_factory = x\n[supervisorctl]\nserverurl=unix:///tmp/s.sock"),

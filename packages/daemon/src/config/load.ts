@@ -87,7 +87,11 @@ export function readConfig(path: string, opts: LoadOptions = {}): LoadResult {
     programs.push(...own);
     groups.push({ name: what.name, priority: own[0]?.priority ?? ownPriority(section), programs: [what.name] });
   }
-  validateModel(daemon, programs, groups, locate(read.sections, file), out);
+  // whole-model checks read parsed values: a key whose value was rejected would be judged by its default
+  const rejected = new Set(out.filter((d) => d.severity === "error" && d.key).map((d) => `${d.file}:${d.line}:${d.key}`));
+  const checks: Diagnostic[] = [];
+  validateModel(daemon, programs, groups, locate(read.sections, file), checks);
+  out.push(...checks.filter((d) => !rejected.has(`${d.file}:${d.line}:${d.key}`)));
 
   sortByPlace(out, read.files);
   if (out.some((d) => d.severity === "error")) return { config: undefined, diagnostics: out };
