@@ -9,7 +9,7 @@ describe("summaryLine", () => {
   it("tells an exit by itself", () =>
     assert.equal(summaryLine(base), "shutdown: web exited with code 0 after 1.02s, by itself within its grace period"));
   it("tells death by the stop signal", () =>
-    assert.match(summaryLine({ ...base, exitCode: null, exitSignal: "TERM" }), /web ended by SIGTERM after 1\.02s/));
+    assert.match(summaryLine({ ...base, exitCode: null, exitSignal: "SIGTERM" }), /web ended by SIGTERM after 1\.02s/));
   it("tells a kill and the grace it had", () => {
     assert.equal(
       summaryLine({ ...base, killed: true, ms: 8310 }),
