@@ -29,3 +29,18 @@ describe("LinePrefixer", () => {
     assert.equal(p.flush(), null);
   });
 });
+
+describe("LinePrefixer with any bytes", () => {
+  const bytes = Buffer.from([0x00, 0x7f, 0x80, 0xc3, 0xa9, 0xff, 0x0a, 0xfe, 0x0a]);
+  const expected = (p: string) => Buffer.concat([Buffer.from(`${p} | `), bytes.subarray(0, 7), Buffer.from(`${p} | `), bytes.subarray(7)]);
+
+  it("passes bytes that are not UTF-8 through unchanged", () => {
+    assert.deepEqual(new LinePrefixer("web").push(bytes), expected("web"));
+  });
+  it("keeps a non-ASCII program name's bytes", () => {
+    assert.deepEqual(new LinePrefixer("café").push(bytes), expected("café"));
+  });
+  it("prefixes text too long for one string line by line, with the same result", () => {
+    assert.deepEqual(new LinePrefixer("web", 4).push(bytes), expected("web"));
+  });
+});

@@ -1,3 +1,6 @@
+/** Longest text prefixed as one string; V8 strings stop at 2^29 chars, and the prefixed copy is longer. */
+const MAX_AS_STRING = 64 * 1024 * 1024;
+
 /**
  * Container mode's `name | ` prefix. Output arrives in arbitrary chunks; only whole lines
  * are prefixed and passed on, a partial line is held until its newline arrives or the
@@ -6,9 +9,16 @@
 export class LinePrefixer {
   private held: Buffer[] = [];
   private readonly prefix: Buffer;
+  /** The prefix as latin1 text, and the newline-plus-prefix put between lines. */
+  private readonly prefixText: string;
+  private readonly glue: string;
+  private readonly maxAsString: number;
 
-  constructor(name: string) {
+  constructor(name: string, maxAsString = MAX_AS_STRING) {
     this.prefix = Buffer.from(`${name} | `);
+    this.prefixText = this.prefix.toString("latin1");
+    this.glue = `\n${this.prefixText}`;
+    this.maxAsString = maxAsString;
   }
 
   /** Whole lines of `held + chunk`, each prefixed; null when no line is complete yet. */
@@ -31,8 +41,20 @@ export class LinePrefixer {
     return this.prefixLines(rest);
   }
 
-  /** `text` ends with a newline; every line gets the prefix. */
+  /**
+   * `text` ends with a newline; every line gets the prefix. Done as one native string
+   * replacement over the bytes read as latin1 (one char per byte, so any bytes survive the
+   * round trip): no JS runs per line, which keeps the echo fast in baseline code (graced runs
+   * without the optimizing compiler, see bin/graced). Text too long for one V8 string (a
+   * program that wrote a huge line without a newline) goes line by line instead.
+   */
   private prefixLines(text: Buffer): Buffer {
+    if (text.length > this.maxAsString) return this.prefixEachLine(text);
+    const body = text.toString("latin1", 0, text.length - 1).replaceAll("\n", this.glue);
+    return Buffer.from(`${this.prefixText}${body}\n`, "latin1");
+  }
+
+  private prefixEachLine(text: Buffer): Buffer {
     const parts: Buffer[] = [];
     let start = 0;
     while (start < text.length) {
