@@ -40,28 +40,3 @@ export function supervisordRunning(socket) {
     req.end(body);
   });
 }
-
-async function measure(name, { start, running, ctl }) {
-  const t0 = performance.now();
-  const daemon = start();
-  let pids = [];
-  while (performance.now() - t0 < 120_000) {
-    pids = (await running()) ?? [];
-    if (pids.length === N) break;
-    await sleep(20);
-  }
-  const startS = (performance.now() - t0) / 1000;
-  const complete = pids.length === N;
-  const rss = rssMb(daemon.pid);
-  const times = [];
-  for (let i = 0; complete && i < STATUS_RUNS; i++) times.push(await ctl());
-  // end what we started, by pid: the daemon, then any child it left behind
-  const exited = new Promise((r) => daemon.once("exit", r));
-  daemon.kill("SIGTERM");
-  const timer = setTimeout(() => daemon.kill("SIGKILL"), 120_000);
-  await exited;
-  clearTimeout(timer);
-  for (const pid of pids) if (alive(pid)) process.kill(pid, "SIGKILL");
-  if (!complete) throw new Error(`${name}: only ${pids.length} of ${N} RUNNING after 120 s`);
-  return { name, startS, rss, status: median(times) };
-}
