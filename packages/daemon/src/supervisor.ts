@@ -190,7 +190,12 @@ export class Supervisor extends EventEmitter {
 
   /** Second SIGTERM during a shutdown: SIGKILL everything still alive, now. */
   escalate(): void {
-    for (const p of this.procs) if (!isStopped(p.state)) p.dispatch({ type: "stop", graceMs: 0 });
+    for (const p of this.procs) {
+      if (isStopped(p.state)) continue;
+      if (p.state !== "STOPPING") p.dispatch({ type: "stop", graceMs: 0 });
+      // the grace period ends now, synchronously: the SIGKILL is on record before any exit arrives
+      if (p.state === "STOPPING") p.dispatch({ type: "stopDeadline" });
+    }
   }
 
   private async startOne(p: ManagedProcess, wait: boolean): Promise<NameResult> {

@@ -3,28 +3,9 @@ import { describe, it } from "node:test";
 import { Fault } from "@grace/protocol";
 import { defaultDaemon, defaultProgram, defaultServer } from "../config/defaults.js";
 import type { Config, GroupConfig, ProgramConfig } from "../config/model.js";
-import type { ExitHandler, Spawner } from "../process/spawner.js";
 import { Supervisor } from "../supervisor.js";
+import { fakeSpawner } from "../testing/fake-spawner.js";
 import { Reloader } from "./apply.js";
-
-/** A spawner without processes: pids count up, a signal ends the process on the next tick. */
-function fakeSpawner() {
-  let nextPid = 100;
-  const exits = new Map<number, ExitHandler>();
-  const spawned: string[] = [];
-  const spawner: Spawner = {
-    spawn(cfg) {
-      const pid = nextPid++;
-      spawned.push(`${cfg.group}:${cfg.name}`);
-      return { pid, stdout: null, stderr: null, onExit: (h) => exits.set(pid, h) };
-    },
-    signal(pid, signal) {
-      setImmediate(() => exits.get(pid)?.(null, `SIG${signal}`));
-    },
-    groupAlive: () => false,
-  };
-  return { spawner, spawned };
-}
 
 const prog = (program: string, patch: Partial<ProgramConfig> = {}): ProgramConfig => ({
   ...defaultProgram(program, { file: "/t.conf", line: 1 }),

@@ -16,7 +16,9 @@ const secs = (ms: number) => `${(ms / 1000).toFixed(2)}s`;
 
 export function summaryLine(o: ProgramOutcome): string {
   if (o.killed) return `shutdown: ${o.name} killed with SIGKILL after ${secs(o.ms)} (its grace period was ${secs(o.graceMs)})`;
-  const how = o.exitSignal ? `ended by ${o.exitSignal.startsWith("SIG") ? o.exitSignal : `SIG${o.exitSignal}`}` : `exited with code ${o.exitCode ?? "?"}`;
+  const how = o.exitSignal
+    ? `ended by ${o.exitSignal.startsWith("SIG") ? o.exitSignal : `SIG${o.exitSignal}`}`
+    : `exited with code ${o.exitCode ?? "?"}`;
   return `shutdown: ${o.name} ${how} after ${secs(o.ms)}, by itself within its grace period`;
 }
 
