@@ -8,8 +8,8 @@ mkdir -p /tmp/grace-demo
 bin/graced -c "$conf" &
 pid=$!
 # Ctrl-C reaches graced directly (same process group); this script only waits for it.
-trap 'wait $pid' INT
-trap 'kill -TERM $pid; wait $pid' TERM
+trap 'wait $pid; exit $?' INT
+trap 'kill -TERM $pid; wait $pid; exit $?' TERM
 i=0
 # wait until every program has left STARTING
 until bin/gracectl -c "$conf" status 2>/dev/null | grep -q . && ! bin/gracectl -c "$conf" status | grep -q STARTING; do
