@@ -23,6 +23,12 @@ function failure(e: unknown, verb: string): { code: number; message: string; kin
 
 async function main(): Promise<number> {
   const { program, ctx } = buildProgram(process.env, process.stdout.isTTY === true, process.stdout);
+  // The reader went away (`gracectl tail -f web | head -1`): nobody is left to tell, so end
+  // quietly with the result so far, never with an EPIPE stack trace.
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE") throw e;
+    process.exit(ctx.result.exitCode);
+  });
   try {
     if (process.argv.length <= 2) {
       program.outputHelp();
