@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { startDaemon, type TestDaemon } from "../helpers/daemon.js";
+import { fixture } from "../helpers/paths.js";
 import { waitUntil } from "../helpers/wait.js";
 
 const program = (name: string, extra = "") => `[program:${name}]\ncommand = sleep 1000\nstartsecs = 0\n${extra}\n`;
@@ -104,3 +105,40 @@ describe("live config changes", () => {
     assert.match(d.log, /reload: new: updated process group/);
   });
 });
+
+describe("update racing a start", () => {
+  let d: TestDaemon;
+  let started = 0;
+  after(async () => {
+    await d.stop();
+    if (started > 0 && isAlive(started)) process.kill(started, "SIGKILL");
+  });
+
+  it("a process started while its old config is being stopped is stopped before it is dropped", async () => {
+    const hold = `[program:hold]\ncommand = sh ${fixture("ignores-term.sh")} /dev/null\nstartsecs = 0\nstopwaitsecs = 2\n`;
+    d = await startDaemon(`${hold}${program("other")}`);
+    await d.waitForState("hold", "RUNNING");
+    await d.waitForState("other", "RUNNING");
+    const header = readFileSync(d.configPath, "utf8").split("[program:")[0] as string;
+    writeFileSync(d.configPath, `${header}\n${hold}environment = X=1\n${program("other", "environment = X=1")}`);
+    // hold ignores SIGTERM, so the update waits for its SIGKILL while other is already stopped
+    const update = d.ctl("update");
+    await d.waitForState("other", "STOPPED");
+    const start = await d.ctl("start", "other");
+    assert.equal(start.code, 0, start.stdout);
+    started = (await d.info("other")).pid;
+    assert.equal((await update).code, 0);
+    const now = await d.waitForState("other", "RUNNING");
+    assert.notEqual(now.pid, started);
+    assert.equal(isAlive(started), false, "the process of the old config must not run on unsupervised");
+  });
+});
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -43,7 +43,11 @@ export class Reloader {
         description: "no such group",
       }));
       // removed and changed groups stop together, then the new processes start
-      await this.supervisor.stopMany(plans.flatMap((plan) => this.members(plan.group, plan.stop)));
+      const retiring = plans.flatMap((plan) => this.members(plan.group, plan.stop));
+      // a `gracectl start` while the others were stopping may have brought one back: a process
+      // is dropped only once stopped, or it would run on with nobody supervising it
+      const live = () => retiring.filter((p) => !isStopped(p.state) || p.record.restartAt > 0);
+      for (let left = retiring; left.length > 0; left = live()) await this.supervisor.stopMany(left);
       for (const plan of plans) results.push(this.apply(plan, next));
       return results;
     });
