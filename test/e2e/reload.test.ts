@@ -110,7 +110,7 @@ describe("update racing a start", () => {
   let d: TestDaemon;
   let started = 0;
   after(async () => {
-    await d.stop();
+    await d?.stop();
     if (started > 0 && isAlive(started)) process.kill(started, "SIGKILL");
   });
 
@@ -142,3 +142,15 @@ function isAlive(pid: number): boolean {
     return false;
   }
 }
+
+describe("refused requests", () => {
+  it("a refused reread or start is an answer to the client, not a stack trace in graced's output", async () => {
+    const d = await startDaemon(program("web"));
+    await d.waitForState("web", "RUNNING");
+    const header = readFileSync(d.configPath, "utf8").split("[program:")[0] as string;
+    writeFileSync(d.configPath, `${header}\n${program("web", "startsecs = soon")}`);
+    assert.equal((await d.ctl("reread")).code, 1);
+    assert.equal((await d.stop()).code, 0);
+    assert.doesNotMatch(d.log, /unexpected error|\n\s+at /);
+  });
+});

@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdirSync, unlinkSync } from "node:fs";
 import { connect, createServer, type Server, type Socket } from "node:net";
 import { dirname } from "node:path";
 import { encodeFrame, FrameDecoder, FrameTooLargeError, type Methods, type Notifications, RpcError } from "@grace/protocol";
-import { JSONRPCServer, type TypedJSONRPCServer } from "json-rpc-2.0";
+import { JSONRPCErrorException, JSONRPCServer, type TypedJSONRPCServer } from "json-rpc-2.0";
 import type { Session } from "./handlers.js";
 
 /** A client that stops reading is cut off once this much output is queued for it. */
@@ -32,7 +32,13 @@ type Connection = { socket: Socket; session: Session; handshake: NodeJS.Timeout 
  * server-to-client notifications. Knows nothing of processes; handlers do.
  */
 export class RpcServer {
-  readonly rpc: TypedJSONRPCServer<Methods, Session> = new JSONRPCServer<Session>() as TypedJSONRPCServer<Methods, Session>;
+  readonly rpc: TypedJSONRPCServer<Methods, Session> = new JSONRPCServer<Session>({
+    // a fault the handlers raised on purpose (bad config on reread, shutting down) is the
+    // client's answer; only a real bug deserves a stack trace on graced's stderr
+    errorListener: (message, error) => {
+      if (!(error instanceof JSONRPCErrorException)) console.warn(message, error);
+    },
+  }) as TypedJSONRPCServer<Methods, Session>;
   private server: Server | undefined;
   private readonly connections = new Set<Connection>();
 
