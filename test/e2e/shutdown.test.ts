@@ -84,6 +84,25 @@ startsecs = 0
     assert.deepEqual(spawnsAfterTerm, [], "crasher was not started again during the shutdown");
     assert.match(d.log, /exited: crasher \(exit status 1; not expected\)/);
   });
+
+  it("does not start again a program whose restart was stopping it when the shutdown began", async () => {
+    const d = await startDaemon(`
+[program:hold]
+command = sh ${fixture("ignores-term.sh")} /dev/null
+startsecs = 0
+stopwaitsecs = 2
+`);
+    await d.waitForState("hold", "RUNNING");
+    // hold ignores SIGTERM, so the restart is still in its stop half when graced gets SIGTERM
+    const restart = d.ctl("restart", "hold");
+    await d.waitForState("hold", "STOPPING");
+    const { code } = await d.stop();
+    assert.equal(code, 1, d.log);
+    const r = await restart;
+    assert.doesNotMatch(r.stdout, /started/);
+    const spawns = d.log.match(/spawned: 'hold'/g) ?? [];
+    assert.equal(spawns.length, 1, d.log);
+  });
 });
 
 describe("shutdown through the control socket", () => {

@@ -199,6 +199,8 @@ export class Supervisor extends EventEmitter {
   }
 
   private async startOne(p: ManagedProcess, wait: boolean): Promise<NameResult> {
+    // a restart whose stop half outlasted the start of a shutdown must not spawn it again
+    if (this.shuttingDown) return this.result(p, Fault.SHUTDOWN_STATE, "graced is shutting down");
     const out = p.dispatch({ type: "start" });
     if (!out.ok) return this.result(p, out.fault, out.reason);
     if (!wait) return this.result(p, Fault.SUCCESS, "started");
