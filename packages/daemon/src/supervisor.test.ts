@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { Fault } from "@grace/protocol";
 import { defaultDaemon, defaultProgram, defaultServer } from "./config/defaults.js";
 import type { ProgramConfig } from "./config/model.js";
 import { Supervisor } from "./supervisor.js";
@@ -64,5 +65,21 @@ describe("Supervisor.shutdown", () => {
     assert.deepEqual([...spawned].sort(), ["crasher:crasher", "slow:slow"], "no second spawn of crasher");
     slow?.dispatch({ type: "stopDeadline" });
     await shutdown;
+  });
+});
+
+describe("Supervisor.drop (a group removed by a config change)", () => {
+  it("ends a wait on a removed process with 'no such process' instead of leaving it pending", async () => {
+    const { supervisor } = setup([prog("idle", { autostart: false })]);
+    const [idle] = supervisor.list();
+    const waiting = supervisor.wait(["idle"], "running", 0);
+    supervisor.drop(idle ? [idle] : []);
+    const pending = Symbol("pending");
+    const result = await Promise.race([waiting, new Promise((r) => setImmediate(() => r(pending)))]);
+    assert.notEqual(result, pending, "the wait must end when its process is removed");
+    assert.deepEqual(
+      (result as { status: number; description: string }[]).map((r) => [r.status, r.description]),
+      [[Fault.BAD_NAME, "no such process (removed by a config change)"]],
+    );
   });
 });

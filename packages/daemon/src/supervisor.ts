@@ -60,10 +60,7 @@ export class Supervisor extends EventEmitter {
   /** Forget stopped processes (live config change). */
   drop(procs: readonly ManagedProcess[]): void {
     const gone = new Set(procs);
-    for (const p of gone) {
-      p.dispose();
-      p.removeAllListeners();
-    }
+    for (const p of gone) p.remove();
     this.procs = this.procs.filter((p) => !gone.has(p));
   }
 
@@ -134,6 +131,7 @@ export class Supervisor extends EventEmitter {
     const waited = await Promise.all(
       procs.map(async (p) => {
         const reached = await p.waitFor(done, timeoutMs);
+        if (!this.procs.includes(p)) return this.result(p, Fault.BAD_NAME, "no such process (removed by a config change)");
         if (!reached) return this.result(p, Fault.FAILED, `timed out waiting for ${want}, state ${p.state}`);
         if (want === "running" && p.state === "FATAL") return this.result(p, Fault.ABNORMAL_TERMINATION, p.info().description);
         return this.result(p, Fault.SUCCESS, p.state === "RUNNING" ? "running" : "stopped");

@@ -17,8 +17,8 @@ export type ProcessDeps = {
 
 /**
  * One supervised process: feeds events to the pure `transition` and carries out its effects
- * (spawn, signal, timers). Emits "change" (proc, fromState) on every state change and
- * "spawned" (proc) when a child got its pid.
+ * (spawn, signal, timers). Emits "change" (proc, fromState) on every state change,
+ * "spawned" (proc) when a child got its pid and "removed" when taken out of supervision.
  */
 export class ManagedProcess extends EventEmitter {
   record: ProcRecord = initialRecord();
@@ -88,9 +88,12 @@ export class ManagedProcess extends EventEmitter {
       const finish = (result: boolean) => {
         if (timer) clearTimeout(timer);
         this.off("change", onChange);
+        this.off("removed", onRemoved);
         resolve(result);
       };
+      const onRemoved = () => finish(false);
       this.on("change", onChange);
+      this.once("removed", onRemoved);
     });
   }
 
@@ -102,6 +105,13 @@ export class ManagedProcess extends EventEmitter {
   /** Forget timers (used when graced is going away). */
   dispose(): void {
     this.clearTimers();
+  }
+
+  /** Taken out of supervision (live config change): pending waits end unfulfilled. */
+  remove(): void {
+    this.dispose();
+    this.emit("removed");
+    this.removeAllListeners();
   }
 
   private run(effect: Effect): void {
