@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
-import { startDaemon, type TestDaemon } from "../helpers/daemon.js";
+import { isGone, startDaemon, type TestDaemon } from "../helpers/daemon.js";
 import { fixture } from "../helpers/paths.js";
 import { waitUntil } from "../helpers/wait.js";
 
@@ -111,7 +111,7 @@ describe("update racing a start", () => {
   let started = 0;
   after(async () => {
     await d?.stop();
-    if (started > 0 && isAlive(started)) process.kill(started, "SIGKILL");
+    if (started > 0 && !isGone(started)) process.kill(started, "SIGKILL");
   });
 
   it("a process started while its old config is being stopped is stopped before it is dropped", async () => {
@@ -130,18 +130,9 @@ describe("update racing a start", () => {
     assert.equal((await update).code, 0);
     const now = await d.waitForState("other", "RUNNING");
     assert.notEqual(now.pid, started);
-    assert.equal(isAlive(started), false, "the process of the old config must not run on unsupervised");
+    assert.equal(isGone(started), true, "the process of the old config must not run on unsupervised");
   });
 });
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe("refused requests", () => {
   it("a refused reread or start is an answer to the client, not a stack trace in graced's output", async () => {

@@ -7,6 +7,16 @@ import { GRACECTL, GRACED } from "./paths.js";
 import { call } from "./rpc.js";
 import { waitUntil } from "./wait.js";
 
+/** Is there no process with this pid any more (not even a zombie)? */
+export function isGone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 export type CtlResult = { code: number; stdout: string; stderr: string };
 
 /** Run the built gracectl (through `prefix`, e.g. setpriv, when given). */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { startDaemon } from "../helpers/daemon.js";
+import { isGone, startDaemon } from "../helpers/daemon.js";
 import { linesOf, startInNamespace } from "../helpers/namespace.js";
 import { fixture } from "../helpers/paths.js";
 import { waitUntil } from "../helpers/wait.js";
@@ -10,15 +10,6 @@ const daemonPid = (log: string) =>
     const line = linesOf(log).find((l) => l.startsWith("DAEMON "));
     return line ? Number(line.split(" ")[1]) : undefined;
   });
-
-const isGone = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch {
-    return true;
-  }
-};
 
 describe("the orphan sweep at shutdown", () => {
   it("as PID 1: a double-forked daemon that escaped its group gets SIGTERM once its program is gone; exit 0", async () => {
