@@ -280,3 +280,15 @@ describe("every problem is reported, not only the first", () => {
     assert.match(String(bad.diagnostics.map(formatDiagnostic)), /^command line: --logfile_maxbytes: expected a byte size/);
   });
 });
+
+describe("log directories", () => {
+  it("a log path in a directory that does not exist is a warning at load (supervisord refuses it)", () => {
+    const text =
+      "[supervisord]\nlogfile=/nonexistent-grace/d.log\nchildlogdir=/nonexistent-grace\n[program:a]\ncommand=x\nstdout_logfile=/nonexistent-grace/a.log\n[program:b]\ncommand=x\nstdout_logfile=/dev/stdout\nstderr_logfile=%(here)s/b.err";
+    assert.deepEqual(problems(text), [
+      'main.conf:2: [supervisord] logfile: warning: the directory of "/nonexistent-grace/d.log" does not exist; graced\'s own log will be dropped until it is created',
+      'main.conf:3: [supervisord] childlogdir: warning: "/nonexistent-grace" is not an existing directory; AUTO program logs cannot be written there',
+      'main.conf:6: [program:a] stdout_logfile: warning: the directory of "/nonexistent-grace/a.log" does not exist; a\'s stdout will be dropped until it is created',
+    ]);
+  });
+});

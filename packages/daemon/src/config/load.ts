@@ -1,6 +1,7 @@
 import { tmpdir } from "node:os";
 import { dirname, resolve } from "node:path";
 import { baseExpansions, ConfigError, type Diagnostic, type IniSection } from "@grace/ini";
+import { checkLogDirs } from "./check-paths.js";
 import { defaultDaemon, defaultServer } from "./defaults.js";
 import { readWithIncludes } from "./include.js";
 import { warnUnknownKeys } from "./keys.js";
@@ -91,6 +92,7 @@ export function readConfig(path: string, opts: LoadOptions = {}): LoadResult {
   const rejected = new Set(out.filter((d) => d.severity === "error" && d.key).map((d) => `${d.file}:${d.line}:${d.key}`));
   const checks: Diagnostic[] = [];
   validateModel(daemon, programs, groups, locate(read.sections, file), checks);
+  checkLogDirs(daemon, programs, locate(read.sections, file), checks);
   out.push(...checks.filter((d) => !rejected.has(`${d.file}:${d.line}:${d.key}`)));
 
   sortByPlace(out, read.files);
