@@ -32,7 +32,11 @@ export function warnUnknownKeys(section: IniSection, known: Iterable<string>, ou
   const keys = [...known];
   for (const entry of section.entries.values()) {
     if (keys.includes(entry.key)) continue;
-    out.push({ severity: "warning", ...at(section, entry), message: `unknown key, ignored${didYouMean(entry.key, keys)}${extra}` });
+    // `[program:b` reads as the key "[program" (ConfigParser agrees): the keys below it land in this section
+    const message = entry.key.startsWith("[")
+      ? `a section header without its closing "]"? (${JSON.stringify(`${entry.key}:${entry.value}`)}); the lines below it still belong to [${section.name}]`
+      : `unknown key, ignored${didYouMean(entry.key, keys)}${extra}`;
+    out.push({ severity: "warning", ...at(section, entry), message });
   }
 }
 

@@ -292,3 +292,11 @@ describe("log directories", () => {
     ]);
   });
 });
+
+describe("a section header without its ]", () => {
+  it("says so, since the keys below it land in the section above (as in ConfigParser)", () => {
+    assert.deepEqual(problems("[program:a]\ncommand=/bin/a\n[program:b\ncommand=/bin/b"), [
+      'main.conf:3: [program:a] [program: warning: a section header without its closing "]"? ("[program:b"); the lines below it still belong to [program:a]',
+    ]);
+  });
+});
