@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, readFileSync, renameSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { startDaemon } from "../helpers/daemon.js";
@@ -72,6 +72,26 @@ startsecs = 0
       assert.match(cleared.stdout, /^ticker: cleared$/m);
       assert.match(cleared.stdout, /^nope: ERROR \(no such process\)$/m);
       assert.ok(ticks(read(info.stdout_logfile)).length < 10, "the file was started over");
+    } finally {
+      await d.stop();
+    }
+  });
+
+  it("tail -f keeps a UTF-8 character whole when the program's bytes of it arrive in two reads", async () => {
+    const d = await startDaemon(`
+[program:euro]
+command = ${fixture("split-utf8.sh")}
+directory = %(here)s
+startsecs = 0
+`);
+    try {
+      await d.waitForState("euro", "RUNNING");
+      const f = follow(d.socket, ["tail", "-f", "euro"]);
+      await waitUntil("tail -f streaming", () => (f.out().includes("ready\n") ? true : undefined));
+      writeFileSync(join(d.dir, "go"), "");
+      await waitUntil("the price line", () => (f.out().includes("paid\n") ? true : undefined));
+      f.child.kill();
+      assert.match(f.out(), /price € paid\n/);
     } finally {
       await d.stop();
     }

@@ -258,9 +258,9 @@ export class Daemon {
 
   /** New output and main-log lines go to the connections that follow them (`tail -f`). */
   private forwardLogs(): void {
-    this.output.on("chunk", (name: string, stream: Stream, chunk: Buffer) => {
+    this.output.on("text", (name: string, stream: Stream, data: string) => {
       const topic = logTopic(name, stream);
-      if (this.rpc.hasSubscribers(topic)) this.rpc.notify(topic, "log", { name, stream, data: chunk.toString("utf8") });
+      if (data !== "" && this.rpc.hasSubscribers(topic)) this.rpc.notify(topic, "log", { name, stream, data });
     });
     this.mainLog.on("line", (line: string) => {
       const topic = logTopic("", "main");

@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import { StringDecoder } from "node:string_decoder";
 import type { ProgramConfig } from "../config/model.js";
 import type { ChildHandle } from "../process/spawner.js";
 import { capturePipe } from "./capture.js";
@@ -29,7 +30,7 @@ export class NoLogFileError extends Error {
 /**
  * Every program's output: attaches each child's pipes to its log sinks, the container echo
  * and `tail -f` listeners; serves tail/clear/reopen; and at exit waits until the pipes are
- * empty, so nothing a program wrote is lost. Emits "chunk" (fullName, stream, Buffer).
+ * empty, so nothing a program wrote is lost. Emits "text" (fullName, stream, string) for `tail -f`.
  */
 export class OutputManager extends EventEmitter {
   private readonly logs = new Map<string, ProgramLogs>();
@@ -72,11 +73,13 @@ export class OutputManager extends EventEmitter {
       const echoTo = stream === "stderr" && !proc.cfg.redirectStderr ? "stderr" : "stdout";
       const echo =
         this.opts.echo && !logs.isOnStd(stream) ? { prefixer: new LinePrefixer(logs.label), sink: this.opts.std[echoTo] } : undefined;
+      // one decoder per pipe: a UTF-8 character split between two reads is held, not mangled
+      const decoder = new StringDecoder("utf8");
       const done = capturePipe(pipe, {
         sinks: sink ? [sink] : [],
         echo,
         onChunk: (chunk) => {
-          if (this.listenerCount("chunk") > 0) this.emit("chunk", proc.fullName, shownAs, chunk);
+          if (this.listenerCount("text") > 0) this.emit("text", proc.fullName, shownAs, decoder.write(chunk));
         },
       });
       this.open.add(done);
