@@ -22,6 +22,19 @@ describe("LinePrefixer", () => {
   it("keeps empty lines", () => {
     assert.deepEqual(run(["\n\n"]), { out: ["web | \nweb | \n"], flushed: null });
   });
+  it("passes on a partial line that reaches 64 KiB, so output without newlines cannot grow graced", () => {
+    const p = new LinePrefixer("web");
+    assert.equal(p.push(Buffer.alloc(60 * 1024, "x")), null);
+    const out = p.push(Buffer.alloc(4 * 1024, "y"))?.toString();
+    assert.equal(out, `web | ${"x".repeat(60 * 1024)}${"y".repeat(4 * 1024)}\n`);
+    assert.deepEqual(run(["ab", "cd\nef"]), { out: [null, "web | abcd\n"], flushed: "web | ef\n" });
+  });
+  it("counts the held bytes from the text after the last newline", () => {
+    const p = new LinePrefixer("w", 1024, 4);
+    assert.equal(p.push(Buffer.from("a\nbc"))?.toString(), "w | a\n");
+    assert.equal(p.push(Buffer.from("d")), null);
+    assert.equal(p.push(Buffer.from("e"))?.toString(), "w | bcde\n");
+  });
   it("flushes nothing twice", () => {
     const p = new LinePrefixer("x");
     p.push(Buffer.from("a"));

@@ -1,24 +1,30 @@
 /** Longest text prefixed as one string; V8 strings stop at 2^29 chars, and the prefixed copy is longer. */
 const MAX_AS_STRING = 64 * 1024 * 1024;
+/** Longest partial line held: output that never ends a line (a progress bar, binary data) must not grow graced. */
+const MAX_HELD = 64 * 1024;
 
 /**
  * Container mode's `name | ` prefix. Output arrives in arbitrary chunks; only whole lines
  * are prefixed and passed on, a partial line is held until its newline arrives or the
- * program's stream ends (`flush`), so lines of two programs never interleave mid-line.
+ * program's stream ends (`flush`), so lines of two programs never interleave mid-line. A
+ * partial line that reaches MAX_HELD bytes is passed on as a line of its own.
  */
 export class LinePrefixer {
   private held: Buffer[] = [];
+  private heldBytes = 0;
   private readonly prefix: Buffer;
   /** The prefix as latin1 text, and the newline-plus-prefix put between lines. */
   private readonly prefixText: string;
   private readonly glue: string;
   private readonly maxAsString: number;
+  private readonly maxHeld: number;
 
-  constructor(name: string, maxAsString = MAX_AS_STRING) {
+  constructor(name: string, maxAsString = MAX_AS_STRING, maxHeld = MAX_HELD) {
     this.prefix = Buffer.from(`${name} | `);
     this.prefixText = this.prefix.toString("latin1");
     this.glue = `\n${this.prefixText}`;
     this.maxAsString = maxAsString;
+    this.maxHeld = maxHeld;
   }
 
   /** Whole lines of `held + chunk`, each prefixed; null when no line is complete yet. */
@@ -26,10 +32,12 @@ export class LinePrefixer {
     const last = chunk.lastIndexOf(0x0a);
     if (last === -1) {
       this.held.push(chunk);
-      return null;
+      this.heldBytes += chunk.length;
+      return this.heldBytes >= this.maxHeld ? this.flush() : null;
     }
     const complete = this.held.length > 0 ? Buffer.concat([...this.held, chunk.subarray(0, last + 1)]) : chunk.subarray(0, last + 1);
     this.held = last + 1 < chunk.length ? [chunk.subarray(last + 1)] : [];
+    this.heldBytes = chunk.length - last - 1;
     return this.prefixLines(complete);
   }
 
@@ -38,6 +46,7 @@ export class LinePrefixer {
     if (this.held.length === 0) return null;
     const rest = Buffer.concat([...this.held, Buffer.from("\n")]);
     this.held = [];
+    this.heldBytes = 0;
     return this.prefixLines(rest);
   }
 
