@@ -97,6 +97,27 @@ startsecs = 0
     }
   });
 
+  it("tail of a log moved away says so instead of printing Node's errno text", async () => {
+    const d = await startDaemon(`
+[program:ticker]
+command = ${fixture("ticks.sh")}
+stdout_logfile = %(here)s/ticker.log
+startsecs = 0
+`);
+    try {
+      const path = join(d.dir, "ticker.log");
+      await d.waitForState("ticker", "RUNNING");
+      await waitUntil("ticks", () => (read(path).includes("tick 1\n") ? true : undefined));
+      renameSync(path, `${path}.moved`);
+      const r = await d.ctl("tail", "ticker");
+      assert.equal(r.code, 1);
+      assert.match(r.stdout + r.stderr, /ticker\.log is gone \(moved away\? kill -USR2 graced reopens it\)/);
+      assert.doesNotMatch(r.stdout + r.stderr, /ENOENT/);
+    } finally {
+      await d.stop();
+    }
+  });
+
   it("SIGUSR2 after mv recreates the log file and writes on into it", async () => {
     const d = await startDaemon(`
 [supervisord]

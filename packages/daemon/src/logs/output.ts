@@ -92,8 +92,15 @@ export class OutputManager extends EventEmitter {
     if (stream === "stderr" && proc.cfg.redirectStderr) throw new NoLogFileError(`${logs.label}: stderr is redirected to stdout`);
     const sink = logs.sink(stream);
     if (!sink || sink.path === "") throw new NoLogFileError(`${logs.label}: no ${stream} log file to read`);
-    const { data, size } = await sink.readTail(bytes);
-    return { data, size, path: sink.path };
+    try {
+      const { data, size } = await sink.readTail(bytes);
+      return { data, size, path: sink.path };
+    } catch (e) {
+      // moved away (logrotate without SIGUSR2) or removed: say so, not Node's errno text
+      if ((e as NodeJS.ErrnoException).code === "ENOENT")
+        throw new NoLogFileError(`${logs.label}: ${sink.path} is gone (moved away? kill -USR2 graced reopens it)`);
+      throw e;
+    }
   }
 
   async clear(proc: LoggedProcess): Promise<void> {
