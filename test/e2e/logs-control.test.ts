@@ -18,6 +18,20 @@ function follow(socket: string, args: string[]): { child: ChildProcess; out: () 
   return { child, out: () => chunks.join("") };
 }
 
+/** graced with a `ticker` program logging to `ticker.log` in the daemon's dir, once `tick N` is in it. */
+async function startTicker(untilTick: number, daemonSection = "") {
+  const d = await startDaemon(`${daemonSection}
+[program:ticker]
+command = ${fixture("ticks.sh")}
+stdout_logfile = %(here)s/ticker.log
+startsecs = 0
+`);
+  const path = join(d.dir, "ticker.log");
+  await d.waitForState("ticker", "RUNNING");
+  await waitUntil(`tick ${untilTick}`, () => (read(path).includes(`tick ${untilTick}\n`) ? true : undefined));
+  return { d, path };
+}
+
 describe("logs through the control socket", () => {
   it("tail -BYTES reads the end, tail -f then streams new lines in order, without gaps or repeats", async () => {
     const d = await startDaemon(`
@@ -98,16 +112,8 @@ startsecs = 0
   });
 
   it("tail of a log moved away says so instead of printing Node's errno text", async () => {
-    const d = await startDaemon(`
-[program:ticker]
-command = ${fixture("ticks.sh")}
-stdout_logfile = %(here)s/ticker.log
-startsecs = 0
-`);
+    const { d, path } = await startTicker(1);
     try {
-      const path = join(d.dir, "ticker.log");
-      await d.waitForState("ticker", "RUNNING");
-      await waitUntil("ticks", () => (read(path).includes("tick 1\n") ? true : undefined));
       renameSync(path, `${path}.moved`);
       const r = await d.ctl("tail", "ticker");
       assert.equal(r.code, 1);
@@ -119,19 +125,8 @@ startsecs = 0
   });
 
   it("SIGUSR2 after mv recreates the log file and writes on into it", async () => {
-    const d = await startDaemon(`
-[supervisord]
-logfile = %(here)s/graced.log
-
-[program:ticker]
-command = ${fixture("ticks.sh")}
-stdout_logfile = %(here)s/ticker.log
-startsecs = 0
-`);
+    const { d, path } = await startTicker(3, "[supervisord]\nlogfile = %(here)s/graced.log\n");
     try {
-      const path = join(d.dir, "ticker.log");
-      await d.waitForState("ticker", "RUNNING");
-      await waitUntil("ticks", () => (read(path).includes("tick 3\n") ? true : undefined));
       renameSync(path, `${path}.moved`);
       renameSync(join(d.dir, "graced.log"), join(d.dir, "graced.log.moved"));
       d.child.kill("SIGUSR2");

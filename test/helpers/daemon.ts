@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Fault, type ProcessInfo, type StateName } from "@grace/protocol";
+import { Captured } from "./captured.js";
 import { GRACECTL, GRACED } from "./paths.js";
 import { call } from "./rpc.js";
 import { waitUntil } from "./wait.js";
@@ -31,23 +32,14 @@ export function runCtl(args: string[], env: Record<string, string> = {}, prefix:
 }
 
 /** A graced started by a test, in its own temp dir, with its own socket. */
-export class TestDaemon {
-  readonly output: string[] = [];
-  readonly exited: Promise<{ code: number | null; signal: string | null }>;
-
+export class TestDaemon extends Captured {
   constructor(
     readonly dir: string,
     readonly socket: string,
     readonly configPath: string,
     readonly child: ChildProcess,
   ) {
-    child.stdout?.on("data", (d: Buffer) => this.output.push(d.toString()));
-    child.stderr?.on("data", (d: Buffer) => this.output.push(d.toString()));
-    this.exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
-  }
-
-  get log(): string {
-    return this.output.join("");
+    super(child);
   }
 
   ctl(...args: string[]): Promise<CtlResult> {

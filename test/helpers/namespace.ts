@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Captured } from "./captured.js";
 import { GRACED } from "./paths.js";
 import { waitUntil } from "./wait.js";
 
@@ -27,9 +28,7 @@ export function linesOf(file: string): string[] {
  * container runs it; `dockerStop` imitates `docker stop`: SIGTERM to PID 1 from outside, then
  * SIGKILL when the grace period is over.
  */
-export class NamespacedGraced {
-  readonly output: string[] = [];
-  readonly exited: Promise<{ code: number | null; signal: string | null }>;
+export class NamespacedGraced extends Captured {
   private dockerKilled = false;
   /** The namespace's PID 1 as seen from outside (graced, or the shell that wraps it). */
   pid1 = 0;
@@ -40,13 +39,7 @@ export class NamespacedGraced {
     readonly pidfile: string,
     readonly unshare: ChildProcess,
   ) {
-    unshare.stdout?.on("data", (d: Buffer) => this.output.push(d.toString()));
-    unshare.stderr?.on("data", (d: Buffer) => this.output.push(d.toString()));
-    this.exited = new Promise((resolve) => unshare.once("exit", (code, signal) => resolve({ code, signal })));
-  }
-
-  get log(): string {
-    return this.output.join("");
+    super(unshare);
   }
 
   path(name: string): string {
