@@ -4,6 +4,7 @@ import { parseGracedArgs, USAGE } from "./args.js";
 import { checkOutput } from "./check.js";
 import { findConfig } from "./config/discover.js";
 import { loadConfig, readConfig } from "./config/load.js";
+import { isStopBudgetWarning } from "./config/validate.js";
 import { Daemon } from "./daemon.js";
 import { SocketInUseError } from "./rpc/server.js";
 
@@ -59,7 +60,8 @@ async function main(): Promise<void> {
     if (e instanceof ConfigError) fail(`invalid config:\n${e.message}`, 2);
     throw e;
   }
-  for (const w of config.warnings) process.stderr.write(`${formatDiagnostic(w)}\n`);
+  // the budget warning is the daemon's to give, once, against the budget in force
+  for (const w of config.warnings.filter((d) => !isStopBudgetWarning(d))) process.stderr.write(`${formatDiagnostic(w)}\n`);
 
   const daemon = new Daemon({
     config,

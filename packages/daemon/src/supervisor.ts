@@ -242,7 +242,7 @@ export class Supervisor extends EventEmitter {
 
   private adopt(p: ManagedProcess): ManagedProcess {
     p.on("change", (proc: ManagedProcess, from: StateName) => this.emit("change", proc, from));
-    p.on("spawned", (proc: ManagedProcess) => this.emit("spawned", proc));
+    p.on("spawned", (proc: ManagedProcess, pid: number) => this.emit("spawned", proc, pid));
     return p;
   }
 }

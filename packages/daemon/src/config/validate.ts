@@ -70,6 +70,15 @@ function checkExitOnFatal(daemon: DaemonConfig, programs: ProgramConfig[], locat
 const where = ({ file, line }: { file: string; line: number }) => ({ file, line });
 
 /**
+ * The warning of checkStopBudget. It is `--check`'s word, with file:line; at start graced says
+ * it once in its own log, against the budget in force (GRACE_SHUTDOWN_TIMEOUT may change it),
+ * so it leaves these out.
+ */
+export function isStopBudgetWarning(d: Diagnostic): boolean {
+  return d.severity === "warning" && d.key === "stopwaitsecs";
+}
+
+/**
  * SPEC §2.4: a grace period longer than the whole shutdown budget will be cut short. Only
  * for a stopwaitsecs written in the file: the defaults (10 s against 9 s) are grace's choice.
  */

@@ -11,16 +11,17 @@ export function describeChange(p: ManagedProcess, from: StateName): string | nul
     case "STARTING":
       return null; // "spawned" is logged once the pid is known
     case "RUNNING":
-      return p.cfg.startsecs > 0
-        ? `success: ${name} entered RUNNING state, process has stayed up for > than ${p.cfg.startsecs} seconds (startsecs)`
-        : null;
+      // supervisord says this with startsecs=0 too ("> than 0 seconds")
+      return `success: ${name} entered RUNNING state, process has stayed up for > than ${p.cfg.startsecs} seconds (startsecs)`;
     case "BACKOFF":
       return r.spawnerr ? `spawnerr: ${r.spawnerr}` : `exited: ${name} (${exitText(r)}; not expected)`;
     case "FATAL":
       return `gave up: ${name} entered FATAL state, ${r.spawnerr && r.spawnerr !== "Exited too quickly (process log may have details)" ? r.spawnerr : "too many start retries too quickly"}`;
     case "EXITED": {
       const expected = r.exitSignal === null && r.exitCode !== null && p.cfg.exitcodes.includes(r.exitCode);
-      return `exited: ${name} (${exitText(r)}; ${expected ? "expected" : "not expected"})${r.restartAt ? `, restarting in ${Math.round((r.restartAt - r.stoppedAt) / 1000)}s` : ""}`;
+      // an immediate restart (restartAt = stoppedAt) is said by the "spawned" line that follows
+      const damped = r.restartAt > r.stoppedAt ? `, restarting in ${Math.round((r.restartAt - r.stoppedAt) / 1000)}s` : "";
+      return `exited: ${name} (${exitText(r)}; ${expected ? "expected" : "not expected"})${damped}`;
     }
     case "STOPPING":
       return `waiting for ${name} to stop`;
@@ -38,6 +39,6 @@ export function logChanges(logger: Logger): (p: ManagedProcess, from: StateName)
   };
 }
 
-export function logSpawned(logger: Logger): (p: ManagedProcess) => void {
-  return (p) => logger.info(`spawned: '${displayName(p.cfg.group, p.cfg.name)}' with pid ${p.record.pid}`);
+export function logSpawned(logger: Logger): (p: ManagedProcess, pid: number) => void {
+  return (p, pid) => logger.info(`spawned: '${displayName(p.cfg.group, p.cfg.name)}' with pid ${pid}`);
 }

@@ -18,7 +18,7 @@ export type ProcessDeps = {
 /**
  * One supervised process: feeds events to the pure `transition` and carries out its effects
  * (spawn, signal, timers). Emits "change" (proc, fromState) on every state change,
- * "spawned" (proc) when a child got its pid and "removed" when taken out of supervision.
+ * "spawned" (proc, pid) when a child got its pid (before the record has it) and "removed" when taken out of supervision.
  */
 export class ManagedProcess extends EventEmitter {
   record: ProcRecord = initialRecord();
@@ -129,6 +129,9 @@ export class ManagedProcess extends EventEmitter {
       case "setTimer":
         this.setTimer(effect.timer, effect.ms);
         return;
+      case "restartNow":
+        this.dispatch({ type: "restartDue" });
+        return;
     }
   }
 
@@ -148,8 +151,9 @@ export class ManagedProcess extends EventEmitter {
       const groupAlive = r.state === "STOPPING" && this.cfg.stopasgroup && this.deps.spawner.groupAlive(child.pid);
       this.dispatch({ type: "exited", code, signal, groupAlive });
     });
+    // announced before the state change, so that with startsecs=0 "spawned" precedes "success"
+    this.emit("spawned", this, child.pid);
     this.dispatch({ type: "spawned", pid: child.pid });
-    this.emit("spawned", this);
   }
 
   private setTimer(name: TimerName, ms: number): void {

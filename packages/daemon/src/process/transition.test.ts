@@ -132,19 +132,22 @@ const legal: Row[] = [
     effects: [],
   },
   {
-    name: "unexpected exit → restart at once",
+    name: "unexpected exit → EXITED, restart at once",
     from: rec("RUNNING", { runningSince: T0 - 100_000 }),
     ev: exit(3),
-    to: "STARTING",
-    effects: ["spawn"],
-    check: (r) => assert.equal(r.exitCode, 3),
+    to: "EXITED",
+    effects: ["restartNow"],
+    check: (r) => {
+      assert.equal(r.exitCode, 3);
+      assert.equal(r.restartAt, T0);
+    },
   },
   {
     name: "death by signal is never expected",
     from: rec("RUNNING", { runningSince: T0 - 100_000 }),
     ev: exit(null, "SIGSEGV"),
-    to: "STARTING",
-    effects: ["spawn"],
+    to: "EXITED",
+    effects: ["restartNow"],
   },
   {
     name: "exit code listed in exitcodes is expected",
@@ -160,8 +163,8 @@ const legal: Row[] = [
     from: rec("RUNNING", { runningSince: T0 - 100_000 }),
     ev: exit(0),
     cfg: { autorestart: "true" },
-    to: "STARTING",
-    effects: ["spawn"],
+    to: "EXITED",
+    effects: ["restartNow"],
   },
   {
     name: "crash loop: second short run waits 1 s",
@@ -182,9 +185,20 @@ const legal: Row[] = [
     name: "crash loop: a 60 s run resets the delay",
     from: rec("RUNNING", { runningSince: T0 - 60_000, crashStreak: 5 }),
     ev: exit(1),
+    to: "EXITED",
+    effects: ["restartNow"],
+    check: (r) => assert.equal(r.crashStreak, 1),
+  },
+  {
+    name: "immediate restart due → STARTING, keeping the exit it restarts from",
+    from: rec("EXITED", { restartAt: T0, stoppedAt: T0, exitCode: 3, crashStreak: 1 }),
+    ev: { type: "restartDue" },
     to: "STARTING",
     effects: ["spawn"],
-    check: (r) => assert.equal(r.crashStreak, 1),
+    check: (r) => {
+      assert.equal(r.exitCode, 3);
+      assert.equal(r.crashStreak, 1);
+    },
   },
   {
     name: "damped restart due → STARTING",

@@ -24,7 +24,9 @@ export type TimerName = "startsecs" | "restart" | "stopDeadline" | "groupPoll";
 export type Effect =
   | { type: "spawn" }
   | { type: "signal"; signal: string; group: boolean }
-  | { type: "setTimer"; timer: TimerName; ms: number };
+  | { type: "setTimer"; timer: TimerName; ms: number }
+  /** Feed `restartDue` at once, after the EXITED state has been reported (an immediate restart). */
+  | { type: "restartNow" };
 
 export type Outcome = { ok: true; next: ProcRecord; effects: Effect[] } | { ok: false; fault: FaultCode; reason: string };
 
@@ -83,8 +85,9 @@ function exitFromRunning(r: ProcRecord, cfg: EngineConfig, now: number, code: nu
   const streak = shortRun ? r.crashStreak : 0;
   const delay = crashDelayMs(streak);
   if (delay === 0) {
-    // RUNNING -> EXITED -> STARTING: the first restart of a streak is immediate
-    return beginStart({ ...exited, crashStreak: streak + 1 });
+    // RUNNING -> EXITED, then EXITED -> STARTING at once: the first restart of a streak is
+    // immediate, but it still passes through EXITED so that the exit is seen (and logged)
+    return ok({ ...exited, crashStreak: streak + 1, restartAt: now }, [{ type: "restartNow" }]);
   }
   // RUNNING -> EXITED, restart damped
   return ok({ ...exited, crashStreak: streak + 1, restartAt: now + delay }, [{ type: "setTimer", timer: "restart", ms: delay }]);
