@@ -29,6 +29,8 @@ async function main(): Promise<number> {
     if (e.code !== "EPIPE") throw e;
     process.exit(ctx.result.exitCode);
   });
+  // nor when stderr's reader is gone: the message has nowhere to go, the exit code still tells
+  process.stderr.on("error", () => {});
   try {
     if (process.argv.length <= 2) {
       program.outputHelp();
@@ -50,10 +52,22 @@ async function main(): Promise<number> {
   return exitCode;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    process.stderr.write(`gracectl: unexpected error: ${(e as Error).stack ?? e}\n`);
-    process.exit(70);
-  },
-);
+/**
+ * To a pipe, Node writes stdout and stderr asynchronously: what the pipe cannot take yet waits
+ * in memory, and process.exit drops it (`gracectl --json status | jq` got the first 64 KiB and
+ * exit 0). A write's callback runs once everything before it went to the OS, so exit there.
+ */
+function exitWhenWritten(code: number): void {
+  let waiting = 2;
+  const done = () => {
+    waiting -= 1;
+    if (waiting === 0) process.exit(code);
+  };
+  process.stdout.write("", done);
+  process.stderr.write("", done);
+}
+
+main().then(exitWhenWritten, (e) => {
+  process.stderr.write(`gracectl: unexpected error: ${(e as Error).stack ?? e}\n`);
+  exitWhenWritten(70);
+});
