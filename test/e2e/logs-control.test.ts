@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { startDaemon } from "../helpers/daemon.js";
@@ -119,6 +119,26 @@ startsecs = 0
       assert.equal(r.code, 1);
       assert.match(r.stdout + r.stderr, /ticker\.log is gone \(moved away\? kill -USR2 graced reopens it\)/);
       assert.doesNotMatch(r.stdout + r.stderr, /ENOENT/);
+    } finally {
+      await d.stop();
+    }
+  });
+
+  it("maintail after graced's log directory was removed answers NO_FILE in words, as tail does", async () => {
+    const d = await startDaemon("[supervisord]\nlogfile = %(here)s/logs/graced.log\n", {
+      beforeStart: (dir) => mkdirSync(join(dir, "logs")),
+    });
+    try {
+      await waitUntil("graced's log", () => (read(join(d.dir, "logs", "graced.log")).includes("started with pid") ? true : undefined));
+      rmSync(join(d.dir, "logs"), { recursive: true });
+      for (const args of [["maintail"], ["maintail", "-f"], ["--json", "maintail"]]) {
+        const r = await d.ctl(...args);
+        assert.equal(r.code, 1, args.join(" "));
+        assert.match(r.stderr, /graced's log: \S+graced\.log is gone: its directory \S+logs was removed \(20\)/, args.join(" "));
+        assert.doesNotMatch(r.stdout + r.stderr, /ENOENT/);
+      }
+      assert.doesNotMatch(d.log, /unexpected error/);
+      assert.equal((await d.ctl("status")).code, 0, "graced still answers");
     } finally {
       await d.stop();
     }

@@ -97,9 +97,17 @@ export class TestDaemon extends Captured {
 /** Write a config (the `[unix_http_server]` section is added) and start graced on it. */
 export async function startDaemon(
   programs: string,
-  opts: { env?: Record<string, string>; waitForSocket?: boolean; server?: string; args?: string[] } = {},
+  opts: {
+    env?: Record<string, string>;
+    waitForSocket?: boolean;
+    server?: string;
+    args?: string[];
+    /** Prepare the daemon's dir (e.g. a subdirectory its config names) before graced starts. */
+    beforeStart?: (dir: string) => void;
+  } = {},
 ): Promise<TestDaemon> {
   const dir = mkdtempSync(join(tmpdir(), "grace-test-"));
+  opts.beforeStart?.(dir);
   const socket = join(dir, "grace.sock");
   const configPath = join(dir, "grace.conf");
   // Each daemon gets its own childlogdir: a graced starting with the shared default (/tmp)

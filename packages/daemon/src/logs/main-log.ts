@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import type { DaemonConfig } from "../config/model.js";
 import { FileSink } from "./file-sink.js";
+import { readTailOf } from "./output.js";
 import { logTarget, type Stream } from "./program-logs.js";
 import type { Sink } from "./sink.js";
 
@@ -49,7 +50,7 @@ export class MainLog extends EventEmitter {
   };
 
   async tail(bytes: number): Promise<{ data: Buffer; size: number; path: string }> {
-    if (!this.onStdout) return { ...(await this.sink.readTail(bytes)), path: this.sink.path };
+    if (!this.onStdout) return readTailOf(this.sink, bytes, "graced's log");
     const all = Buffer.from(this.recent.join(""));
     return { data: all.subarray(Math.max(0, all.length - bytes)), size: all.length, path: "" };
   }

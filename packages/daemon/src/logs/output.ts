@@ -1,4 +1,6 @@
 import { EventEmitter } from "node:events";
+import { existsSync } from "node:fs";
+import { dirname } from "node:path";
 import { StringDecoder } from "node:string_decoder";
 import type { ProgramConfig } from "../config/model.js";
 import type { ChildHandle } from "../process/spawner.js";
@@ -24,6 +26,22 @@ export class NoLogFileError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "NoLogFileError";
+  }
+}
+
+/**
+ * The end of a log file, or a NoLogFileError that says what happened when the file is gone:
+ * moved away (logrotate without SIGUSR2), or its directory removed. Never Node's errno text.
+ */
+export async function readTailOf(sink: Sink, bytes: number, label: string): Promise<{ data: Buffer; size: number; path: string }> {
+  try {
+    const { data, size } = await sink.readTail(bytes);
+    return { data, size, path: sink.path };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+    const dir = dirname(sink.path);
+    if (!existsSync(dir)) throw new NoLogFileError(`${label}: ${sink.path} is gone: its directory ${dir} was removed`);
+    throw new NoLogFileError(`${label}: ${sink.path} is gone (moved away? kill -USR2 graced reopens it)`);
   }
 }
 
@@ -92,15 +110,7 @@ export class OutputManager extends EventEmitter {
     if (stream === "stderr" && proc.cfg.redirectStderr) throw new NoLogFileError(`${logs.label}: stderr is redirected to stdout`);
     const sink = logs.sink(stream);
     if (!sink || sink.path === "") throw new NoLogFileError(`${logs.label}: no ${stream} log file to read`);
-    try {
-      const { data, size } = await sink.readTail(bytes);
-      return { data, size, path: sink.path };
-    } catch (e) {
-      // moved away (logrotate without SIGUSR2) or removed: say so, not Node's errno text
-      if ((e as NodeJS.ErrnoException).code === "ENOENT")
-        throw new NoLogFileError(`${logs.label}: ${sink.path} is gone (moved away? kill -USR2 graced reopens it)`);
-      throw e;
-    }
+    return readTailOf(sink, bytes, logs.label);
   }
 
   async clear(proc: LoggedProcess): Promise<void> {

@@ -71,8 +71,14 @@ export function registerLogHandlers(server: TypedJSONRPCServer<Methods, Session>
   server.addMethod("maintail", (params, session) =>
     translate(async () => {
       const { bytes, follow } = readTailOptions(params);
-      if (follow) session.subscribed.add(logTopic("", "main"));
-      return result(await mainLog.tail(bytes), follow);
+      const topic = logTopic("", "main");
+      if (follow) session.subscribed.add(topic);
+      try {
+        return result(await mainLog.tail(bytes), follow);
+      } catch (e) {
+        session.subscribed.delete(topic); // nothing to follow (NO_FILE): no stream either
+        throw e;
+      }
     }),
   );
 
