@@ -61,6 +61,11 @@ describe("malformed input gives a clean error and exit 2, never a stack trace", 
       /main.conf:2: \[include\] files: included file not found: "gone.conf"/,
     ],
     [
+      "an empty command",
+      { "main.conf": "[program:x]\ncommand =\n" },
+      /main.conf:2: \[program:x\] command: empty: every program needs a command/,
+    ],
+    [
       "a line before any section",
       { "main.conf": "command=x\n[program:x]\ncommand=y\n" },
       /main.conf:1: a line before the first \[section\]/,

@@ -16,7 +16,7 @@ function tree(files: Record<string, string>): string {
   return dir;
 }
 
-const env = { HOME: "/home/u", PORT: "8000" };
+const env = { HOME: "/home/u", PORT: "8000", EMPTY: "" };
 const load = (text: string, more: Record<string, string> = {}) => {
   const dir = tree({ "main.conf": text, ...more });
   return { dir, config: loadConfig(join(dir, "main.conf"), { env, host: "box" }) };
@@ -56,6 +56,14 @@ describe("programs and numprocs", () => {
   it("a missing command is an error naming the section", () => {
     assert.deepEqual(problems("[program:w]\nautostart=false"), [
       "main.conf:1: [program:w] command: missing: every program needs a command",
+    ]);
+  });
+
+  it("an empty command is an error at its line, written empty or expanded to nothing", () => {
+    assert.deepEqual(problems("[program:w]\ncommand=\n[program:v]\ncommand =   \n[program:u]\ncommand=%(ENV_EMPTY)s"), [
+      "main.conf:2: [program:w] command: empty: every program needs a command",
+      "main.conf:4: [program:v] command: empty: every program needs a command",
+      "main.conf:6: [program:u] command: empty: every program needs a command",
     ]);
   });
 

@@ -9,6 +9,7 @@ import {
   parseNonNegativeInt,
   parseOctal,
   parseSignal,
+  ValueError,
 } from "../values.js";
 
 /** The value syntax of every `[program:x]` key (supervisor/options.py), one setter each. */
@@ -48,6 +49,8 @@ const text = (v: string) => v.trim() || null;
 
 export const PROGRAM_KEYS: KeyTable<ProgramConfig> = {
   command: (p, v) => {
+    // also after expansion: `command = %(ENV_CMD)s` with CMD set but empty
+    if (v.trim() === "") throw new ValueError("empty: every program needs a command");
     p.command = v.trim();
   },
   process_name: (p, v) => {
