@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -61,5 +61,25 @@ stopwaitsecs = 20
     const warnings = d.log.split("\n").filter((l) => /stopwaitsecs/.test(l) && /shutdown_timeout/.test(l));
     assert.equal(warnings.length, 1, warnings.join("\n"));
     assert.match(warnings[0] ?? "", /stopwaitsecs = 20 exceeds shutdown_timeout = 9 for patient:/);
+  });
+});
+
+describe("graced's start-up warnings", () => {
+  it("no warning for a log directory that graced makes for its socket, and the logs land there", async () => {
+    // examples/demo.conf's shape: the socket and the AUTO logs share a directory not made yet
+    const d = await startDaemon(
+      `[supervisord]\nchildlogdir = %(here)s/run/demo\n\n[program:hello]\ncommand = sh -c 'echo hello; exec sleep 1000'\nstartsecs = 0\n`,
+      { socketDir: "run/demo" },
+    );
+    try {
+      const info = await d.waitForState("hello", "RUNNING");
+      assert.ok(info.stdout_logfile.startsWith(join(d.dir, "run", "demo")), info.stdout_logfile);
+      await waitUntil("hello in its AUTO log", () =>
+        existsSync(info.stdout_logfile) && readFileSync(info.stdout_logfile, "utf8") === "hello\n" ? true : undefined,
+      );
+      assert.doesNotMatch(d.log, /warning|WARN/);
+    } finally {
+      await d.stop();
+    }
   });
 });

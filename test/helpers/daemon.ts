@@ -104,11 +104,13 @@ export async function startDaemon(
     args?: string[];
     /** Prepare the daemon's dir (e.g. a subdirectory its config names) before graced starts. */
     beforeStart?: (dir: string) => void;
+    /** Where the socket goes, relative to the daemon's dir; graced makes the directory. */
+    socketDir?: string;
   } = {},
 ): Promise<TestDaemon> {
   const dir = mkdtempSync(join(tmpdir(), "grace-test-"));
   opts.beforeStart?.(dir);
-  const socket = join(dir, "grace.sock");
+  const socket = join(dir, opts.socketDir ?? "", "grace.sock");
   const configPath = join(dir, "grace.conf");
   // Each daemon gets its own childlogdir: a graced starting with the shared default (/tmp)
   // removes the AUTO logs of every other graced there with the same identifier.

@@ -1,5 +1,5 @@
 import { statSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, resolve, sep } from "node:path";
 import type { Diagnostic } from "@grace/ini";
 import type { DaemonConfig, ProgramConfig } from "./model.js";
 import type { Locate } from "./validate.js";
@@ -8,10 +8,24 @@ import type { Locate } from "./validate.js";
  * Log paths whose directory does not exist. supervisord refuses such a config at load; graced
  * would start and drop that output at run time with one error, so `--check` says it first.
  * A warning, not an error: a directory may be created by a program that starts earlier.
+ * The socket's directory and its missing parents are no such case: graced creates them
+ * (`mkdir -p`, rpc/server.ts) before anything is logged or spawned, e.g. `/tmp/grace-demo`
+ * holding both the socket and the AUTO logs.
  */
 const STD = new Set(["/dev/stdout", "/dev/stderr", "/dev/fd/1", "/dev/fd/2", "/proc/self/fd/1", "/proc/self/fd/2"]);
 
-export function checkLogDirs(daemon: DaemonConfig, programs: ProgramConfig[], locate: Locate, out: Diagnostic[]): void {
+export function checkLogDirs(
+  daemon: DaemonConfig,
+  programs: ProgramConfig[],
+  socket: string | null,
+  locate: Locate,
+  out: Diagnostic[],
+): void {
+  const madeForSocket = socket === null ? null : resolve(dirname(socket));
+  const isDir = (path: string) => {
+    const dir = resolve(path);
+    return existingDir(dir) || (madeForSocket !== null && (madeForSocket === dir || madeForSocket.startsWith(dir + sep)));
+  };
   const warned = new Set<string>();
   const warn = (section: string, key: string, message: string) => {
     if (warned.has(`${section}/${key}`)) return;
@@ -42,7 +56,7 @@ export function checkLogDirs(daemon: DaemonConfig, programs: ProgramConfig[], lo
 const noDir = (path: string, what: string) =>
   `the directory of ${JSON.stringify(path)} does not exist; ${what} will be dropped until it is created`;
 
-function isDir(path: string): boolean {
+function existingDir(path: string): boolean {
   try {
     return statSync(path).isDirectory();
   } catch {

@@ -299,6 +299,16 @@ describe("log directories", () => {
       'main.conf:6: [program:a] stdout_logfile: warning: the directory of "/nonexistent-grace/a.log" does not exist; a\'s stdout will be dropped until it is created',
     ]);
   });
+
+  it("the socket's directory and the parents graced makes for it are no warning: they exist before any log", () => {
+    const text =
+      "[unix_http_server]\nfile=/nonexistent-grace/run/grace.sock\n[supervisord]\nlogfile=/nonexistent-grace/run/d.log\n" +
+      "childlogdir=/nonexistent-grace/run\n[program:a]\ncommand=x\nstdout_logfile=/nonexistent-grace/a.log\n" +
+      "stderr_logfile=/nonexistent-grace/elsewhere/a.err";
+    assert.deepEqual(problems(text), [
+      'main.conf:9: [program:a] stderr_logfile: warning: the directory of "/nonexistent-grace/elsewhere/a.err" does not exist; a\'s stderr will be dropped until it is created',
+    ]);
+  });
 });
 
 describe("a section header without its ]", () => {

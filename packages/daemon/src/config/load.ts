@@ -92,7 +92,7 @@ export function readConfig(path: string, opts: LoadOptions = {}): LoadResult {
   const rejected = new Set(out.filter((d) => d.severity === "error" && d.key).map((d) => `${d.file}:${d.line}:${d.key}`));
   const checks: Diagnostic[] = [];
   validateModel(daemon, programs, groups, locate(read.sections, file), checks);
-  checkLogDirs(daemon, programs, locate(read.sections, file), checks);
+  checkLogDirs(daemon, programs, server.file, locate(read.sections, file), checks);
   out.push(...checks.filter((d) => !rejected.has(`${d.file}:${d.line}:${d.key}`)));
 
   sortByPlace(out, read.files);
