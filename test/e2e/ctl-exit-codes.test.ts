@@ -34,7 +34,7 @@ startretries = 0
       code: 2,
       err: /--timeout expects a positive number of seconds, got "soon"/,
     },
-    { row: "2: no such group", args: ["stop", "nogroup:*"], code: 2, out: /^nogroup:\*: ERROR \(no such group\)$/m },
+    { row: "2: no such group", args: ["stop", "nogroup:*"], code: 2, out: /^nogroup: ERROR \(no such group\)$/m },
     { row: "3: status with a STOPPED process", args: ["status", "idle", "up"], code: 3, out: /^idle +STOPPED/m },
     { row: "4: status of a bad name", args: ["status", "nope"], code: 4, out: /^nope: ERROR \(no such process\)$/m },
     { row: "7: spawn error", args: ["start", "broken"], code: 7, out: /^broken: ERROR \(spawn error\)$/m },

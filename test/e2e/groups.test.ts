@@ -81,4 +81,36 @@ programs = api,db
     }
     assert.equal(pids.size, 3);
   });
+
+  // supervisorctl 4.2.5, checked: a group (or all) acts on the members that need it, quietly skips the rest
+  it("a group or all says nothing about members already started or not running; a name on its own still does", async () => {
+    const lines = (out: string) => out.trimEnd().split("\n").filter(Boolean).sort();
+    let r = await d.ctl("stop", "backend:db");
+    assert.deepEqual([r.code, r.stdout], [0, "backend:db: stopped\n"]);
+    r = await d.ctl("start", "backend:*");
+    assert.deepEqual([r.code, r.stdout], [0, "backend:db: started\n"], "no 'backend:api: ERROR (already started)'");
+    r = await d.ctl("start", "backend:*");
+    assert.deepEqual([r.code, r.stdout], [0, ""]);
+    r = await d.ctl("stop", "worker:*");
+    assert.equal(r.code, 0);
+    assert.deepEqual(lines(r.stdout), ["worker:worker_01: stopped", "worker:worker_02: stopped", "worker:worker_03: stopped"]);
+    r = await d.ctl("stop", "worker:*");
+    assert.deepEqual([r.code, r.stdout], [0, ""], "nothing in it runs: no line, exit 0");
+    r = await d.ctl("stop", "worker");
+    assert.deepEqual([r.code, r.stdout], [0, ""], "the bare name of a numprocs program is the group");
+    r = await d.ctl("stop", "worker:*", "worker:worker_02");
+    assert.deepEqual([r.code, r.stdout], [0, "worker:worker_02: ERROR (not running)\n"]);
+    r = await d.ctl("restart", "worker:*");
+    assert.equal(r.code, 0);
+    assert.deepEqual(lines(r.stdout), ["worker:worker_01: started", "worker:worker_02: started", "worker:worker_03: started"]);
+    r = await d.ctl("start", "all");
+    assert.deepEqual([r.code, r.stdout], [0, ""]);
+  });
+
+  it("an unknown group is named without its :*, as supervisorctl does, exit 2", async () => {
+    for (const verb of ["start", "stop", "restart"]) {
+      const r = await d.ctl(verb, "nosuch:*");
+      assert.deepEqual([r.code, r.stdout], [2, "nosuch: ERROR (no such group)\n"], verb);
+    }
+  });
 });

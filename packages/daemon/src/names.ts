@@ -6,7 +6,8 @@
 export type Named = { name: string; group: string };
 
 export type Resolution<T> = {
-  matches: { spec: string; items: T[] }[];
+  /** `whole`: the spec named `all` or a whole group, not a process (supervisorctl is quiet about members already done). */
+  matches: { spec: string; items: T[]; whole: boolean }[];
   unknown: { spec: string; kind: "process" | "group" }[];
 };
 
@@ -14,29 +15,29 @@ export function resolveNames<T extends Named>(specs: string[], all: readonly T[]
   const matches: Resolution<T>["matches"] = [];
   const unknown: Resolution<T>["unknown"] = [];
   for (const spec of specs) {
-    const items = match(spec, all);
-    if (items.length > 0) matches.push({ spec, items });
+    const { items, whole } = match(spec, all);
+    if (items.length > 0) matches.push({ spec, items, whole });
     else unknown.push({ spec, kind: spec.endsWith(":*") ? "group" : "process" });
   }
   return { matches, unknown };
 }
 
-function match<T extends Named>(spec: string, all: readonly T[]): T[] {
-  if (spec === "all") return [...all];
+function match<T extends Named>(spec: string, all: readonly T[]): { items: T[]; whole: boolean } {
+  if (spec === "all") return { items: [...all], whole: true };
   const colon = spec.indexOf(":");
   if (colon !== -1) {
     const group = spec.slice(0, colon);
     const name = spec.slice(colon + 1);
-    if (name === "*" || name === "") return all.filter((p) => p.group === group);
-    return all.filter((p) => p.group === group && p.name === name);
+    if (name === "*" || name === "") return { items: all.filter((p) => p.group === group), whole: true };
+    return { items: all.filter((p) => p.group === group && p.name === name), whole: false };
   }
   // A bare name: the process `name:name`, else a process called `name` in any group,
-  // else every member of the group `name` (e.g. a numprocs program).
+  // else every member of the group `name` (e.g. a numprocs program; supervisord does the same).
   const exact = all.filter((p) => p.group === spec && p.name === spec);
-  if (exact.length > 0) return exact;
+  if (exact.length > 0) return { items: exact, whole: false };
   const byName = all.filter((p) => p.name === spec);
-  if (byName.length > 0) return byName;
-  return all.filter((p) => p.group === spec);
+  if (byName.length > 0) return { items: byName, whole: false };
+  return { items: all.filter((p) => p.group === spec), whole: true };
 }
 
 /** Each item once, in first-seen order. */

@@ -20,6 +20,14 @@ export class SupervisorError extends Error {
   }
 }
 
+/**
+ * supervisorctl's words for a group or `all`: a member already where the verb takes it (already
+ * started, not running) gets no line; named on its own, it gets its ERROR line as before.
+ */
+function quietForGroups(results: NameResult[], noop: FaultCode, named: ReadonlySet<string>): NameResult[] {
+  return results.filter((r) => r.status !== noop || named.has(r.fullName));
+}
+
 export type StopOutcome = { proc: ManagedProcess; ms: number; killed: boolean; signal: string | null };
 
 /**
@@ -73,23 +81,23 @@ export class Supervisor extends EventEmitter {
 
   async start(names: string[], wait = true): Promise<NameResult[]> {
     this.refuseDuringShutdown();
-    const { procs, results } = this.resolve(names);
+    const { procs, results, named } = this.resolve(names);
     const started = await Promise.all(
       startLevels(procs)
         .flat()
         .map((p) => this.startOne(p, wait)),
     );
-    return [...results, ...started];
+    return [...results, ...quietForGroups(started, Fault.ALREADY_STARTED, named)];
   }
 
   async stop(names: string[], wait = true): Promise<NameResult[]> {
-    const { procs, results } = this.resolve(names);
+    const { procs, results, named } = this.resolve(names);
     const run = this.stopMany(procs).then((outcomes) => procs.map((p) => outcomes.get(p) ?? this.result(p, Fault.SUCCESS, "stopped")));
     if (!wait) {
       run.catch(() => {});
       return [...results, ...procs.map((p) => this.result(p, Fault.SUCCESS, "stopping"))];
     }
-    return [...results, ...(await run)];
+    return [...results, ...quietForGroups(await run, Fault.NOT_RUNNING, named)];
   }
 
   /** Restart each process as soon as it has stopped (not stop-all-then-start-all). */
@@ -210,7 +218,8 @@ export class Supervisor extends EventEmitter {
     return this.result(p, Fault.ABNORMAL_TERMINATION, p.info().description);
   }
 
-  private resolve(names: string[]): { procs: ManagedProcess[]; results: NameResult[] } {
+  /** `named`: the full names of processes named one by one (not only through a group or `all`). */
+  private resolve(names: string[]): { procs: ManagedProcess[]; results: NameResult[]; named: Set<string> } {
     const { matches, unknown } = resolveNames(
       names,
       this.procs.map((p) => this.named(p)),
@@ -225,7 +234,8 @@ export class Supervisor extends EventEmitter {
         description: kind === "group" ? "no such group" : "no such process",
       };
     });
-    return { procs: unique(matches.flatMap((m) => m.items.map((i) => i.proc))), results };
+    const named = new Set(matches.flatMap((m) => (m.whole ? [] : m.items.map((i) => i.proc.fullName))));
+    return { procs: unique(matches.flatMap((m) => m.items.map((i) => i.proc))), results, named };
   }
 
   private named(proc: ManagedProcess) {

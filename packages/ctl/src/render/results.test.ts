@@ -18,7 +18,12 @@ describe("result lines and exit codes (SPEC §6)", () => {
     { verb: "stop", result: r(Fault.SUCCESS, "stopped"), line: "web: stopped", exit: 0 },
     { verb: "stop", result: r(Fault.NOT_RUNNING), line: "web: ERROR (not running)", exit: 0 },
     { verb: "stop", result: { ...r(Fault.BAD_NAME, "no such process"), fullName: "nope" }, line: "nope: ERROR (no such process)", exit: 1 },
-    { verb: "stop", result: { ...r(Fault.BAD_NAME, "no such group"), fullName: "g:*" }, line: "g:*: ERROR (no such group)", exit: 2 },
+    {
+      verb: "stop",
+      result: { ...r(Fault.BAD_NAME, "no such group", "*", "g"), fullName: "g:*" },
+      line: "g: ERROR (no such group)",
+      exit: 2,
+    },
     { verb: "start", result: r(Fault.SPAWN_ERROR, "can't find command"), line: "web: ERROR (spawn error)", exit: 7 },
     { verb: "start", result: r(Fault.ABNORMAL_TERMINATION, "exit status 1"), line: "web: ERROR (abnormal termination)", exit: 7 },
     { verb: "start", result: r(Fault.SHUTDOWN_STATE), line: "web: ERROR (graced is shutting down)", exit: 1 },

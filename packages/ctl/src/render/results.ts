@@ -60,8 +60,10 @@ export function resultExitCode(r: NameResult, verb: Verb): number {
   }
 }
 
+/** An unknown name as it was given, except a group, which supervisorctl names bare (`nosuch: ERROR (no such group)`). */
 function label(r: NameResult): string {
-  return r.status === Fault.BAD_NAME ? r.fullName : displayName(r.group, r.name);
+  if (r.status !== Fault.BAD_NAME) return displayName(r.group, r.name);
+  return r.description === "no such group" ? r.group : r.fullName;
 }
 
 /** One line per name (`web: stopped`); `--json` gives the NameResult array as is. */
