@@ -32,7 +32,7 @@ function match<T extends Named>(spec: string, all: readonly T[]): { items: T[]; 
     return { items: all.filter((p) => p.group === group && p.name === name), whole: false };
   }
   // A bare name: the process `name:name`, else a process called `name` in any group,
-  // else every member of the group `name` (e.g. a numprocs program; supervisord does the same).
+  // else every member of the group `name` (e.g. a numprocs program).
   const exact = all.filter((p) => p.group === spec && p.name === spec);
   if (exact.length > 0) return { items: exact, whole: false };
   const byName = all.filter((p) => p.name === spec);

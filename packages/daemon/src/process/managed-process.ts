@@ -18,7 +18,8 @@ export type ProcessDeps = {
 /**
  * One supervised process: feeds events to the pure `transition` and carries out its effects
  * (spawn, signal, timers). Emits "change" (proc, fromState) on every state change,
- * "spawned" (proc, pid) when a child got its pid (before the record has it) and "removed" when taken out of supervision.
+ * "spawned" (proc, pid) when a child got its pid (just before the record has it) and
+ * "removed" when taken out of supervision.
  */
 export class ManagedProcess extends EventEmitter {
   record: ProcRecord = initialRecord();
