@@ -69,7 +69,7 @@ function pipeIntoSlowReader(args: string[]): Promise<{ out: string; code: number
 
 // `gracectl --json status | python3 -m json.tool`: output bigger than a pipe holds must arrive whole.
 describe("gracectl output through a pipe to a slow reader", () => {
-  const COUNT = 1500;
+  const COUNT = 1000; // ≈1.1 MB of --json output from an answer under 1 MiB
   const LONG = "a-rather-long-process-name-so-that-each-status-entry-is-big-enough".repeat(2);
   let d: TestDaemon;
   before(async () => {
