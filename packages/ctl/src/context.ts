@@ -1,5 +1,6 @@
 import { Client } from "./client.js";
 import { UsageError } from "./errors.js";
+import { checkPasswordTarget } from "./password-target.js";
 import type { Rendered } from "./render/output.js";
 import { resolveTarget, type Target } from "./target.js";
 
@@ -58,9 +59,11 @@ export class Context {
   /** Connect, authenticate when credentials are known, run, and always close. */
   async withClient<T>(run: (client: Client) => Promise<T>): Promise<T> {
     const target = this.target();
+    const credentials = target.username !== null || target.password !== null;
+    if (credentials) checkPasswordTarget(target.socket, process.getuid?.() ?? 0);
     const client = await Client.connect(target.socket, this.deadlineMs() || DEFAULT_REQUEST_TIMEOUT_MS);
     try {
-      if (target.username !== null || target.password !== null) {
+      if (credentials) {
         await client.call("authenticate", { username: target.username ?? "", password: target.password ?? "" });
       }
       return await run(client);

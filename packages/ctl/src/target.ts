@@ -1,7 +1,7 @@
 import { accessSync, constants, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { baseExpansions, ExpandError, expand, parseIni } from "@grace/ini";
-import { defaultSocketPath, socketPathFromUrl } from "@grace/protocol";
+import { defaultSocketPath, socketPathFromUrl, socketPathLengthProblem } from "@grace/protocol";
 import { UsageError } from "./errors.js";
 
 export { UsageError } from "./errors.js";
@@ -64,6 +64,8 @@ export function resolveTarget(
   const configFile = opts.configuration ?? env.GRACE_CONFIG;
   const fromConfig = configFile ? readConfigTarget(configFile) : { socket: null, username: null, password: null };
   socket ??= fromConfig.socket ?? defaultSocketPath(env, process.getuid?.() ?? 0, isWritableDir);
+  const tooLong = socketPathLengthProblem(socket);
+  if (tooLong) throw new UsageError(`the socket path ${tooLong}`);
   return {
     socket,
     username: opts.username ?? fromConfig.username,

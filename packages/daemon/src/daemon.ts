@@ -10,6 +10,7 @@ import { OutputManager } from "./logs/output.js";
 import type { Stream } from "./logs/program-logs.js";
 import { type Sink, StdSink } from "./logs/sink.js";
 import { Pid1Duties } from "./pid1/duties.js";
+import { findLeftovers } from "./pid1/leftovers.js";
 import { loadLibc } from "./pid1/libc.js";
 import { trackSpawns } from "./pid1/owned.js";
 import { readPid1Comm, readProcTable } from "./pid1/read-proc.js";
@@ -22,12 +23,15 @@ import { realSpawner } from "./process/spawner.js";
 import { Reloader } from "./reload/apply.js";
 import { authRequired } from "./rpc/auth.js";
 import { registerHandlers } from "./rpc/handlers.js";
+import { loadTryLock } from "./rpc/instance-lock.js";
 import { logTopic, registerLogHandlers } from "./rpc/log-handlers.js";
 import { RpcServer } from "./rpc/server.js";
+import { claimSocket, KEEP_SOCKET_EVERY_MS, SocketKeeper } from "./rpc/socket-file.js";
 import { type Budget, budgetWarnings, ENV_NAME, resolveBudget } from "./shutdown/budget.js";
 import { EXIT_RESERVE_MS } from "./shutdown/plan.js";
 import { ShutdownRun } from "./shutdown/run.js";
 import { exitStatus, finalLine } from "./shutdown/summary.js";
+import { StartRefused } from "./start-refused.js";
 import { Supervisor } from "./supervisor.js";
 
 /** However late the shutdown, pipes get this long to be read to their end. */
@@ -87,6 +91,7 @@ export class Daemon {
   private shutdownRun: ShutdownRun | undefined;
   private shutdownPromise: Promise<number> | undefined;
   private starting: Promise<void> | undefined;
+  private keeper: SocketKeeper | undefined;
   /** A program listed in exit_on_fatal caused the shutdown: exit 1 (SPEC §4.4). */
   private fatal = false;
   private resolveExited: (code: number) => void = () => {};
@@ -170,12 +175,27 @@ export class Daemon {
 
   private async runStart(): Promise<void> {
     const { config } = this.opts;
+    // first of all: a graced that must not start touches nothing of the one already running
+    const uid = process.getuid?.() ?? 0;
+    const claim = await claimSocket(this.rpc.path, uid, loadTryLock);
+    const leftovers = findLeftovers(this.rpc.path, config.daemon.pidfile);
+    if (leftovers.refuse) throw new StartRefused(leftovers.refuse);
     if (!config.daemon.nocleanup) {
       const removed = cleanAutoLogs(config.daemon.childlogdir, config.daemon.identifier);
       if (removed > 0) this.logger.debug(`removed ${removed} old AUTO log file(s) from ${config.daemon.childlogdir}`);
     }
     await this.rpc.listen(config.server.chmod);
+    this.keeper = new SocketKeeper({
+      path: this.rpc.path,
+      uid,
+      claim,
+      listen: () => this.rpc.listen(config.server.chmod),
+      logger: this.logger,
+    });
+    setInterval(() => void this.ensureSocket(), KEEP_SOCKET_EVERY_MS).unref();
     if (config.daemon.pidfile) writeFileSync(config.daemon.pidfile, `${process.pid}\n`);
+    for (const w of claim.warnings) this.logger.warn(w);
+    if (leftovers.warning) this.logger.warn(leftovers.warning);
     this.logger.info(`graced ${this.opts.version} started with pid ${process.pid}, control socket ${this.rpc.path}`);
     if (!authRequired(config.server)) {
       this.logger.info(
@@ -189,6 +209,11 @@ export class Daemon {
     await this.pid1.start();
     // a SIGTERM that arrived while starting up: nothing to start, the shutdown is waiting
     if (!this.shuttingDown) this.supervisor.autostart();
+  }
+
+  /** Make the control socket again if it was removed (SIGHUP, SIGUSR2, and a slow timer). */
+  async ensureSocket(): Promise<void> {
+    if (!this.shuttingDown) await this.keeper?.ensure();
   }
 
   /** SIGHUP: reread the config and apply only what changed (SPEC §4.5). */

@@ -7,6 +7,7 @@ import { loadConfig, readConfig } from "./config/load.js";
 import { isStopBudgetWarning } from "./config/validate.js";
 import { Daemon } from "./daemon.js";
 import { SocketInUseError } from "./rpc/server.js";
+import { StartRefused } from "./start-refused.js";
 
 type Signal = "SIGTERM" | "SIGINT" | "SIGQUIT" | "SIGHUP" | "SIGUSR2";
 
@@ -84,9 +85,11 @@ async function main(): Promise<void> {
       void daemon.shutdown(`received ${sig}`);
     } else if (sig === "SIGUSR2") {
       daemon.reopenLogs();
+      void daemon.ensureSocket();
     } else if (sig === "SIGHUP") {
       daemon.logger.info("received SIGHUP: rereading the config");
       void daemon.reload();
+      void daemon.ensureSocket();
     } else {
       daemon.logger.info(`received ${sig}: not handled yet, ignored`);
     }
@@ -95,7 +98,7 @@ async function main(): Promise<void> {
   try {
     await daemon.start();
   } catch (e) {
-    if (e instanceof SocketInUseError) fail(e.message, 2);
+    if (e instanceof SocketInUseError || e instanceof StartRefused) fail(e.message, 2);
     const err = e as NodeJS.ErrnoException;
     if (err.code === "EACCES" || err.code === "EADDRINUSE") fail(`cannot listen on ${daemon.rpc.path}: ${err.code}`, 2);
     throw e;

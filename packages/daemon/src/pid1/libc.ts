@@ -19,16 +19,30 @@ const WNOHANG = 1;
 const PR_SET_CHILD_SUBREAPER = 36;
 
 type KoffiFn = (...args: unknown[]) => number;
-type Koffi = { load(name: string): { func(signature: string): KoffiFn } };
+type Koffi = { load(name: string): { func(signature: string): KoffiFn }; errno(): number };
+export type OpenedLibc = { koffi: Koffi; lib: ReturnType<Koffi["load"]> };
 
-export type LoadedLibc = { ok: true; libc: Libc } | { ok: false; error: string };
+let opened: Promise<OpenedLibc> | undefined;
 
-export async function loadLibc(): Promise<LoadedLibc> {
-  try {
+/** koffi and libc, loaded once for every caller; rejects when koffi cannot load. */
+export function openLibc(): Promise<OpenedLibc> {
+  opened ??= (async () => {
     // a dynamic import keeps koffi out of the bundle and lets a missing binary be a warning
     const mod = (await import("koffi")) as unknown as { default?: Koffi } & Koffi;
     const koffi = mod.default ?? mod;
-    const lib = koffi.load("libc.so.6");
+    return { koffi, lib: koffi.load("libc.so.6") };
+  })();
+  return opened;
+}
+
+export type LoadedLibc = { ok: true; libc: Libc } | { ok: false; error: string };
+
+/** The first line of why koffi or libc could not load. */
+export const loadError = (e: unknown): string => (e as Error).message?.split("\n")[0] ?? String(e);
+
+export async function loadLibc(): Promise<LoadedLibc> {
+  try {
+    const { lib } = await openLibc();
     const waitpid = lib.func("int waitpid(int pid, _Out_ int *status, int options)");
     const prctl = lib.func("int prctl(int option, ...)");
     return {
@@ -44,6 +58,6 @@ export async function loadLibc(): Promise<LoadedLibc> {
       },
     };
   } catch (e) {
-    return { ok: false, error: (e as Error).message.split("\n")[0] ?? String(e) };
+    return { ok: false, error: loadError(e) };
   }
 }

@@ -1,6 +1,5 @@
-import { chmodSync, existsSync, mkdirSync, unlinkSync } from "node:fs";
-import { connect, createServer, type Server, type Socket } from "node:net";
-import { dirname } from "node:path";
+import { chmodSync, unlinkSync } from "node:fs";
+import { createServer, type Server, type Socket } from "node:net";
 import { encodeFrame, FrameDecoder, FrameTooLargeError, type Methods, type Notifications, RpcError } from "@grace/protocol";
 import { JSONRPCErrorException, JSONRPCServer, type TypedJSONRPCServer } from "json-rpc-2.0";
 import type { Session } from "./handlers.js";
@@ -53,12 +52,14 @@ export class RpcServer {
     this.needsAuth = opts.needsAuth ?? false;
   }
 
+  /**
+   * Bind and listen; socket-file.ts has prepared the path (directory, lock, stale socket). A
+   * second call listens anew after the socket file was removed: the old listener can no longer
+   * be reached. It is closed first, because libuv unlinks a listener's path when it closes it,
+   * which would remove the new file. Its connections stay open.
+   */
   async listen(mode: number): Promise<void> {
-    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
-    if (existsSync(this.path)) {
-      if (await isLive(this.path)) throw new SocketInUseError(this.path);
-      unlinkSync(this.path); // stale: nobody listens
-    }
+    this.server?.close();
     const server = createServer((socket) => this.accept(socket));
     this.server = server;
     await new Promise<void>((resolve, reject) => {
@@ -168,15 +169,4 @@ export class RpcServer {
     // A peer that never reads could keep a half-closed socket open: destroy it shortly after.
     setTimeout(() => conn.socket.destroy(), 1000).unref();
   }
-}
-
-function isLive(path: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = connect(path);
-    probe.once("connect", () => {
-      probe.destroy();
-      resolve(true);
-    });
-    probe.once("error", () => resolve(false));
-  });
 }

@@ -1,14 +1,19 @@
 import type { Diagnostic, Expansions, IniSection } from "@grace/ini";
+import { socketPathLengthProblem } from "@grace/protocol";
 import { applyKeys, type KeyTable, warnUnknownKeys } from "../keys.js";
 import type { ServerConfig } from "../model.js";
-import { parseOctal, parseOwner } from "../values.js";
+import { parseOctal, parseOwner, ValueError } from "../values.js";
 
 /** `[unix_http_server]`: the control socket. `[supervisorctl]`: read by gracectl, checked here. */
 const text = (v: string) => v.trim() || null;
 
 export const SERVER_KEYS: KeyTable<ServerConfig> = {
   file: (s, v) => {
-    s.file = text(v);
+    const file = text(v);
+    // bind(2) would silently cut a longer path: graced would listen where nobody looks
+    const tooLong = file === null ? null : socketPathLengthProblem(file);
+    if (tooLong) throw new ValueError(tooLong);
+    s.file = file;
   },
   chmod: (s, v) => {
     s.chmod = parseOctal(v);
