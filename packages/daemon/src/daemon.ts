@@ -211,9 +211,9 @@ export class Daemon {
     if (!this.shuttingDown) this.supervisor.autostart();
   }
 
-  /** Make the control socket again if it was removed (SIGHUP, SIGUSR2, and a slow timer). */
-  async ensureSocket(): Promise<void> {
-    if (!this.shuttingDown) await this.keeper?.ensure();
+  /** Make the control socket again if it was removed (on SIGHUP, SIGUSR2, and a slow timer). */
+  async ensureSocket(noticed = "the periodic check"): Promise<void> {
+    if (!this.shuttingDown) await this.keeper?.ensure(noticed);
   }
 
   /** SIGHUP: reread the config and apply only what changed (SPEC §4.5). */

@@ -85,11 +85,11 @@ async function main(): Promise<void> {
       void daemon.shutdown(`received ${sig}`);
     } else if (sig === "SIGUSR2") {
       daemon.reopenLogs();
-      void daemon.ensureSocket();
+      void daemon.ensureSocket(sig);
     } else if (sig === "SIGHUP") {
       daemon.logger.info("received SIGHUP: rereading the config");
       void daemon.reload();
-      void daemon.ensureSocket();
+      void daemon.ensureSocket(sig);
     } else {
       daemon.logger.info(`received ${sig}: not handled yet, ignored`);
     }

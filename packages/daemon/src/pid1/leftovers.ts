@@ -10,7 +10,7 @@ export function findLeftovers(socket: string, pidfile: string | null): ReturnTyp
     pidfile,
     readPidfile: () => readText(pidfile),
     isGraced: (pid) => isGracedPid(pid),
-    readEnvTable: () => readEnvTable(`unix://${socket}`),
+    readEnvTable: () => readEnvTable(`unix://${socket}`, process.pid),
   });
 }
 

@@ -7,15 +7,8 @@ import { isZombie, type ProcEntry, parseStat } from "./proc.js";
  * without /proc (not Linux) the table is empty, and the duties that need it quietly do nothing.
  */
 export function readProcTable(root = "/proc"): ProcEntry[] {
-  let names: string[];
-  try {
-    names = readdirSync(root);
-  } catch {
-    return [];
-  }
   const table: ProcEntry[] = [];
-  for (const name of names) {
-    if (name.charCodeAt(0) < 48 || name.charCodeAt(0) > 57) continue; // not a pid
+  for (const name of pidsIn(root)) {
     try {
       const entry = parseStat(readFileSync(`${root}/${name}/stat`, "utf8"));
       if (entry) table.push(entry);
@@ -24,6 +17,15 @@ export function readProcTable(root = "/proc"): ProcEntry[] {
     }
   }
   return table;
+}
+
+/** The names of /proc's pid directories; none without /proc. */
+function pidsIn(root: string): string[] {
+  try {
+    return readdirSync(root).filter((name) => name.charCodeAt(0) >= 48 && name.charCodeAt(0) <= 57);
+  } catch {
+    return [];
+  }
 }
 
 /** The name of PID 1 as this process sees it ("" when unknown). */
@@ -36,23 +38,33 @@ export function readPid1Comm(root = "/proc"): string {
 }
 
 /**
- * Every live process with its environment where graced may read it (its own user's; all as
- * root), for finding the programs an earlier graced left running. Only environments that
- * mention `needle` are parsed; the rest get an empty one (they still link parents to children).
+ * The processes whose environment mentions `needle`, where graced may read it (its own user's;
+ * all of them as root), with their environment, plus `self` and its ancestors (with none): what
+ * findOrphans needs to find the programs an earlier graced left running. Only those few stat
+ * files are read: on a loaded host reading every stat costs far more than the environments.
  */
-export function readEnvTable(needle: string, root = "/proc"): EnvEntry[] {
-  const out: EnvEntry[] = [];
-  for (const e of readProcTable(root)) {
-    if (isZombie(e)) continue;
-    let text = "";
+export function readEnvTable(needle: string, self: number, root = "/proc"): EnvEntry[] {
+  const out = new Map<number, EnvEntry>();
+  const add = (pid: number, env: Map<string, string>) => {
     try {
-      text = readFileSync(`${root}/${e.pid}/environ`, "utf8");
+      const e = parseStat(readFileSync(`${root}/${pid}/stat`, "utf8"));
+      if (e && !isZombie(e)) out.set(pid, { pid, ppid: e.ppid, pgrp: e.pgrp, env });
+    } catch {
+      // gone
+    }
+  };
+  for (const name of pidsIn(root)) {
+    try {
+      const text = readFileSync(`${root}/${name}/environ`, "utf8");
+      if (text.includes(needle)) add(Number(name), parseEnviron(text));
     } catch {
       // another user's process, or gone
     }
-    out.push({ pid: e.pid, ppid: e.ppid, pgrp: e.pgrp, env: text.includes(needle) ? parseEnviron(text) : new Map() });
   }
-  return out;
+  for (let pid = self, hops = 0; pid > 1 && hops < 1000; pid = out.get(pid)?.ppid ?? 0, hops++) {
+    if (!out.has(pid)) add(pid, new Map());
+  }
+  return [...out.values()];
 }
 
 /** Does `pid` run graced (its command line names it)? False when it is gone or unreadable. */

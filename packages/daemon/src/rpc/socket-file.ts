@@ -23,7 +23,7 @@ const code = (e: unknown) => (e as NodeJS.ErrnoException).code ?? (e as Error).m
 /** Check the path's length, create its directory when missing, and judge who could replace it. */
 export function prepareSocketDir(path: string, uid: number): void {
   const tooLong = socketPathLengthProblem(path);
-  if (tooLong) throw new StartRefused(`cannot listen on the control socket ${tooLong}; set [unix_http_server] file to a shorter path`);
+  if (tooLong) throw new StartRefused(`the control socket path ${tooLong}; set [unix_http_server] file to a shorter one`);
   const dir = dirname(path);
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -106,14 +106,15 @@ export class SocketKeeper {
     },
   ) {}
 
-  ensure(): Promise<void> {
-    this.busy ??= this.check().finally(() => {
+  /** `noticed`: what made graced look (a signal's name, or the periodic check), for the log. */
+  ensure(noticed: string): Promise<void> {
+    this.busy ??= this.check(noticed).finally(() => {
       this.busy = undefined;
     });
     return this.busy;
   }
 
-  private async check(): Promise<void> {
+  private async check(noticed: string): Promise<void> {
     const { path, uid, claim, logger } = this.deps;
     const socketGone = lstatSync(path, { throwIfNoEntry: false }) === undefined;
     const lockGone = claim.lock !== null && !claim.lock.current;
@@ -122,11 +123,11 @@ export class SocketKeeper {
       prepareSocketDir(path, uid);
       if (lockGone && claim.lock && claim.tryLock) {
         const why = claim.lock.renew(claim.tryLock, gracedTrust(uid).uids, path);
-        logger.warn(why ?? `the lock file ${claim.lock.path} had been removed: graced holds a new one`);
+        logger.warn(why ?? `the lock file ${claim.lock.path} had been removed: graced holds a new one (noticed on ${noticed})`);
       }
       if (!socketGone) return;
       await this.deps.listen();
-      logger.warn(`the control socket ${path} had been removed: graced listens on it again`);
+      logger.warn(`the control socket ${path} had been removed: graced listens on it again (noticed on ${noticed})`);
     } catch (e) {
       logger.error(`the control socket ${path} was removed and cannot be made again: ${(e as Error).message}`);
     }
