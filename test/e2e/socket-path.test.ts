@@ -164,6 +164,13 @@ describe("a socket path longer than the 107 bytes a Unix socket allows", () => {
     assert.equal(existsSync((socket as string).slice(0, 107)), false, "nothing listens at the first 107 bytes");
   });
 
+  it("gracectl -s with such a path: a usage error naming it, exit 2", async () => {
+    const socket = longSocket(setup(null).dir);
+    const r = await runCtl(["-s", `unix://${socket}`, "status"]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stderr, `gracectl: the socket path "${socket}" is 120 bytes long; a Unix socket path may be at most 107 bytes\n`);
+  });
+
   it("the default path under a long $XDG_RUNTIME_DIR: a clear error, exit 2", {
     skip: isRoot ? false : "needs root (setpriv)",
   }, async () => {
