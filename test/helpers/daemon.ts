@@ -123,6 +123,11 @@ export async function startDaemon(
     stdio: ["ignore", "pipe", "pipe"],
   });
   const daemon = new TestDaemon(dir, socket, configPath, child);
-  if (opts.waitForSocket !== false) await daemon.waitForSocket();
+  try {
+    if (opts.waitForSocket !== false) await daemon.waitForSocket();
+  } catch (e) {
+    await daemon.stop(); // a graced that came up late must not outlive the test and hang the runner
+    throw e;
+  }
   return daemon;
 }

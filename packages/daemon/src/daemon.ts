@@ -26,7 +26,7 @@ import { registerHandlers } from "./rpc/handlers.js";
 import { loadTryLock } from "./rpc/instance-lock.js";
 import { logTopic, registerLogHandlers } from "./rpc/log-handlers.js";
 import { RpcServer } from "./rpc/server.js";
-import { claimSocket, KEEP_SOCKET_EVERY_MS, SocketKeeper } from "./rpc/socket-file.js";
+import { claimSocket, SocketKeeper } from "./rpc/socket-file.js";
 import { type Budget, budgetWarnings, ENV_NAME, resolveBudget } from "./shutdown/budget.js";
 import { EXIT_RESERVE_MS } from "./shutdown/plan.js";
 import { ShutdownRun } from "./shutdown/run.js";
@@ -185,14 +185,8 @@ export class Daemon {
       if (removed > 0) this.logger.debug(`removed ${removed} old AUTO log file(s) from ${config.daemon.childlogdir}`);
     }
     await this.rpc.listen(config.server.chmod);
-    this.keeper = new SocketKeeper({
-      path: this.rpc.path,
-      uid,
-      claim,
-      listen: () => this.rpc.listen(config.server.chmod),
-      logger: this.logger,
-    });
-    setInterval(() => void this.ensureSocket(), KEEP_SOCKET_EVERY_MS).unref();
+    const listen = () => this.rpc.listen(config.server.chmod);
+    this.keeper = new SocketKeeper({ path: this.rpc.path, uid, claim, listen, logger: this.logger, stopped: () => this.shuttingDown });
     if (config.daemon.pidfile) writeFileSync(config.daemon.pidfile, `${process.pid}\n`);
     for (const w of claim.warnings) this.logger.warn(w);
     if (leftovers.warning) this.logger.warn(leftovers.warning);
@@ -211,9 +205,9 @@ export class Daemon {
     if (!this.shuttingDown) this.supervisor.autostart();
   }
 
-  /** Make the control socket again if it was removed (on SIGHUP, SIGUSR2, and a slow timer). */
-  async ensureSocket(noticed = "the periodic check"): Promise<void> {
-    if (!this.shuttingDown) await this.keeper?.ensure(noticed);
+  /** SIGHUP, SIGUSR2: make the control socket again now if it was removed (socket-file.ts). */
+  async ensureSocket(signal: string): Promise<void> {
+    await this.keeper?.ensure(signal);
   }
 
   /** SIGHUP: reread the config and apply only what changed (SPEC §4.5). */

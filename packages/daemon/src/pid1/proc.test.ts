@@ -6,10 +6,10 @@ const e = (pid: number, ppid: number, state = "S", pgrp = pid, comm = "sh"): Pro
 
 describe("parseStat", () => {
   const cases: [string, string, ProcEntry | null][] = [
-    ["a plain line", "42 (sleep) S 1 42 42 0 -1 4194560 95 0", e(42, 1, "S", 42, "sleep")],
-    ["a zombie", "7 (sh) Z 1 5 5 0 -1 4227148 0 0", e(7, 1, "Z", 5, "sh")],
-    ["a comm with spaces and parentheses", "9 (my (odd) name) R 3 9 9 0", e(9, 3, "R", 9, "my (odd) name")],
-    ["an empty comm", "11 () S 2 11 11", e(11, 2, "S", 11, "")],
+    ["a plain line", "42 (sleep) S 1 42 42 0 -1 4194560 95 0", { ...e(42, 1, "S", 42, "sleep"), session: 42 }],
+    ["a zombie", "7 (sh) Z 1 5 5 0 -1 4227148 0 0", { ...e(7, 1, "Z", 5, "sh"), session: 5 }],
+    ["a comm with spaces and parentheses", "9 (my (odd) name) R 3 9 9 0", { ...e(9, 3, "R", 9, "my (odd) name"), session: 9 }],
+    ["an empty comm, and no session field", "11 () S 2 11", e(11, 2, "S", 11, "")],
     ["a truncated read", "12 (sh", null],
     ["no fields after comm", "13 (sh)", null],
     ["garbage", "hello", null],

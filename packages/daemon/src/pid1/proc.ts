@@ -10,6 +10,8 @@ export type ProcEntry = {
   state: string;
   ppid: number;
   pgrp: number;
+  /** The session id (a program graced starts leads its own session); absent in hand-made tables. */
+  session?: number;
 };
 
 /**
@@ -26,9 +28,11 @@ export function parseStat(text: string): ProcEntry | null {
     .slice(close + 1)
     .trim()
     .split(/\s+/);
-  const [state, ppid, pgrp] = [rest[0], Number(rest[1]), Number(rest[2])];
+  const [state, ppid, pgrp, session] = [rest[0], Number(rest[1]), Number(rest[2]), Number(rest[3])];
   if (!Number.isInteger(pid) || pid <= 0 || !state || !Number.isInteger(ppid) || !Number.isInteger(pgrp)) return null;
-  return { pid, comm: text.slice(open + 1, close), state, ppid, pgrp };
+  const entry: ProcEntry = { pid, comm: text.slice(open + 1, close), state, ppid, pgrp };
+  if (Number.isInteger(session)) entry.session = session;
+  return entry;
 }
 
 export const isZombie = (e: ProcEntry): boolean => e.state === "Z" || e.state === "X";

@@ -103,11 +103,16 @@ export class SocketKeeper {
       /** Listen on `path` again (RpcServer.listen closes the deaf listener first). */
       listen: () => Promise<void>;
       logger: Logger;
+      /** A shutdown removes the socket on purpose: from then on, leave it gone. */
+      stopped: () => boolean;
     },
-  ) {}
+  ) {
+    setInterval(() => void this.ensure("the periodic check"), KEEP_SOCKET_EVERY_MS).unref();
+  }
 
   /** `noticed`: what made graced look (a signal's name, or the periodic check), for the log. */
   ensure(noticed: string): Promise<void> {
+    if (this.deps.stopped()) return Promise.resolve();
     this.busy ??= this.check(noticed).finally(() => {
       this.busy = undefined;
     });
