@@ -65,6 +65,30 @@ describe("one graced per control socket, even when the socket file is removed", 
     }
   });
 
+  it("a file where the socket's directory was: graced says so once, stays up, and listens again once the path is free", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "grace-lock-"));
+    const socket = join(dir, "run", "grace.sock");
+    const conf = join(dir, "grace.conf");
+    writeFileSync(conf, `[unix_http_server]\nfile = ${socket}\n[supervisord]\nchildlogdir = ${dir}\n\n${ONE}`);
+    const d = await startOn(dir, socket, conf);
+    try {
+      rmSync(join(dir, "run"), { recursive: true });
+      writeFileSync(join(dir, "run"), "in the way\n");
+      const failures = () => d.log.split("was removed and cannot be made again: ENOTDIR").length - 1;
+      await waitUntil("the error", () => (failures() > 0 ? true : undefined), 8000);
+      // the check on SIGHUP runs before the reload logs its result, and adds no second line
+      const mark = d.log.length;
+      d.child.kill("SIGHUP");
+      await waitUntil("the reload", () => (/reload: no config changes/.test(d.log.slice(mark)) ? true : undefined), 8000);
+      assert.equal(failures(), 1, "said once");
+      rmSync(join(dir, "run"));
+      await d.waitForSocket(8000);
+      assert.equal((await d.info("one")).statename, "RUNNING");
+    } finally {
+      await d.stop();
+    }
+  });
+
   it("a removed socket directory: the socket and the lock file come back, and a second graced is still refused", async () => {
     const dir = mkdtempSync(join(tmpdir(), "grace-lock-"));
     const socket = join(dir, "run", "grace.sock");

@@ -94,6 +94,8 @@ export const KEEP_SOCKET_EVERY_MS = 2000;
  */
 export class SocketKeeper {
   private busy: Promise<void> | undefined;
+  /** The last failure, said once until it changes or the socket is back (no line every 2 s). */
+  private failed = "";
 
   constructor(
     private readonly deps: {
@@ -121,10 +123,14 @@ export class SocketKeeper {
 
   private async check(noticed: string): Promise<void> {
     const { path, uid, claim, logger } = this.deps;
-    const socketGone = lstatSync(path, { throwIfNoEntry: false }) === undefined;
-    const lockGone = claim.lock !== null && !claim.lock.current;
-    if (!socketGone && !lockGone) return;
+    // nothing here may throw: a rejection from a timer would end graced, PID 1
     try {
+      const socketGone = lstatSync(path, { throwIfNoEntry: false }) === undefined;
+      const lockGone = claim.lock !== null && !claim.lock.current;
+      if (!socketGone && !lockGone) {
+        this.failed = "";
+        return;
+      }
       prepareSocketDir(path, uid);
       if (lockGone && claim.lock && claim.tryLock) {
         const why = claim.lock.renew(claim.tryLock, gracedTrust(uid).uids, path);
@@ -134,7 +140,9 @@ export class SocketKeeper {
       await this.deps.listen();
       logger.warn(`the control socket ${path} had been removed: graced listens on it again (noticed on ${noticed})`);
     } catch (e) {
-      logger.error(`the control socket ${path} was removed and cannot be made again: ${(e as Error).message}`);
+      const message = `the control socket ${path} was removed and cannot be made again: ${(e as Error).message}`;
+      if (message !== this.failed) logger.error(message);
+      this.failed = message;
     }
   }
 }
