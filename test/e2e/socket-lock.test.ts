@@ -3,11 +3,19 @@ import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { startDaemon } from "../helpers/daemon.js";
+import { startDaemon, type TestDaemon } from "../helpers/daemon.js";
 import { NO_STACK, runGraced, startOn } from "../helpers/graced.js";
 import { waitUntil } from "../helpers/wait.js";
 
 const ONE = "[program:one]\ncommand = sleep 1000\nstartsecs = 0\n";
+
+/** graced with its socket in a `run/` directory of its own, which the tests remove. */
+function startInRunDir(): Promise<TestDaemon> {
+  const dir = mkdtempSync(join(tmpdir(), "grace-lock-"));
+  const conf = join(dir, "grace.conf");
+  writeFileSync(conf, `[unix_http_server]\nfile = ${join(dir, "run", "grace.sock")}\n[supervisord]\nchildlogdir = ${dir}\n\n${ONE}`);
+  return startOn(dir, join(dir, "run", "grace.sock"), conf);
+}
 
 describe("one graced per control socket, even when the socket file is removed", () => {
   it("a second graced is refused (exit 2, naming the first one's pid) and touches nothing of the first", async () => {
@@ -66,11 +74,8 @@ describe("one graced per control socket, even when the socket file is removed", 
   });
 
   it("a file where the socket's directory was: graced says so once, stays up, and listens again once the path is free", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "grace-lock-"));
-    const socket = join(dir, "run", "grace.sock");
-    const conf = join(dir, "grace.conf");
-    writeFileSync(conf, `[unix_http_server]\nfile = ${socket}\n[supervisord]\nchildlogdir = ${dir}\n\n${ONE}`);
-    const d = await startOn(dir, socket, conf);
+    const d = await startInRunDir();
+    const { dir } = d;
     try {
       rmSync(join(dir, "run"), { recursive: true });
       writeFileSync(join(dir, "run"), "in the way\n");
@@ -90,11 +95,8 @@ describe("one graced per control socket, even when the socket file is removed", 
   });
 
   it("a removed socket directory: the socket and the lock file come back, and a second graced is still refused", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "grace-lock-"));
-    const socket = join(dir, "run", "grace.sock");
-    const conf = join(dir, "grace.conf");
-    writeFileSync(conf, `[unix_http_server]\nfile = ${socket}\n[supervisord]\nchildlogdir = ${dir}\n\n${ONE}`);
-    const d = await startOn(dir, socket, conf);
+    const d = await startInRunDir();
+    const { dir, socket, configPath: conf } = d;
     try {
       rmSync(join(dir, "run"), { recursive: true });
       d.child.kill("SIGUSR2");
