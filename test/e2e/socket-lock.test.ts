@@ -3,19 +3,14 @@ import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { startDaemon, type TestDaemon } from "../helpers/daemon.js";
-import { NO_STACK, runGraced, startOn } from "../helpers/graced.js";
+import { startDaemon } from "../helpers/daemon.js";
+import { NO_STACK, runGraced } from "../helpers/graced.js";
 import { waitUntil } from "../helpers/wait.js";
 
 const ONE = "[program:one]\ncommand = sleep 1000\nstartsecs = 0\n";
 
 /** graced with its socket in a `run/` directory of its own, which the tests remove. */
-function startInRunDir(): Promise<TestDaemon> {
-  const dir = mkdtempSync(join(tmpdir(), "grace-lock-"));
-  const conf = join(dir, "grace.conf");
-  writeFileSync(conf, `[unix_http_server]\nfile = ${join(dir, "run", "grace.sock")}\n[supervisord]\nchildlogdir = ${dir}\n\n${ONE}`);
-  return startOn(dir, join(dir, "run", "grace.sock"), conf);
-}
+const startInRunDir = () => startDaemon(ONE, { socketDir: "run" });
 
 describe("one graced per control socket, even when the socket file is removed", () => {
   it("a second graced is refused (exit 2, naming the first one's pid) and touches nothing of the first", async () => {
