@@ -33,13 +33,15 @@ export function buildTestImage(engine: Engine): Promise<void> {
 export type State = { Status: string; Running: boolean; ExitCode: number; OOMKilled: boolean; Pid: number };
 
 export type RunOptions = {
-  /** The config's text, written to CONF_IN. */
-  conf: string;
+  /** The config's text, written to CONF_IN; absent: the image's own. */
+  conf?: string;
   image?: string;
+  /** Mount this checkout at GRACE_IN (default); false: the image brings its own grace. */
+  checkout?: boolean;
   env?: Record<string, string>;
   /** More `docker run` flags (`--init`, `--stop-timeout 30`). */
   flags?: string[];
-  /** The command; default the image's own CMD. */
+  /** The command; default `graced -c CONF_IN`, and [] for the image's own CMD. */
   cmd?: string[];
 };
 
@@ -54,9 +56,12 @@ export class Container {
 
   static async run(engine: Engine, opts: RunOptions): Promise<Container> {
     const confDir = engine.scratch("conf-");
-    writeFileSync(join(confDir, "grace.conf"), opts.conf);
+    const mounts = opts.checkout === false ? [] : ["-v", `${ROOT}:${GRACE_IN}:ro`];
+    if (opts.conf !== undefined) {
+      writeFileSync(join(confDir, "grace.conf"), opts.conf);
+      mounts.push("-v", `${confDir}:/etc/grace`);
+    }
     const env = Object.entries(opts.env ?? {}).flatMap(([k, v]) => ["-e", `${k}=${v}`]);
-    const mounts = ["-v", `${ROOT}:${GRACE_IN}:ro`, "-v", `${confDir}:/etc/grace`];
     const args = ["run", "-d", "--network", "none", ...mounts, ...env, ...(opts.flags ?? []), opts.image ?? TEST_IMAGE];
     const id = (await engine.must(...args, ...(opts.cmd ?? ["graced", "-c", CONF_IN]))).trim();
     return new Container(engine, id, confDir);

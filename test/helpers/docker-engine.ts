@@ -144,8 +144,20 @@ export class Engine {
       await exited;
       clearTimeout(timer);
     }
+    // dockerd leaves the host's network namespace bound at exec/netns/default after a
+    // `build --network host`: unmount whatever is still mounted below our directory
+    for (const point of mountsBelow(this.dir)) await run("umount", [point]);
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** Mount points below `dir`, deepest first. */
+function mountsBelow(dir: string): string[] {
+  return readFileSync("/proc/self/mountinfo", "utf8")
+    .split("\n")
+    .map((line) => line.split(" ")[4] ?? "")
+    .filter((point) => point.startsWith(`${dir}/`))
+    .sort((a, b) => b.length - a.length);
 }
 
 function run(file: string, args: string[], env: Record<string, string> = {}): Promise<Result> {
