@@ -8,7 +8,7 @@ import { waitUntil } from "../helpers/wait.js";
 const CONF =
   program("web", `${fixtureIn("records-term.sh")} - 0.2`) +
   program("ticker", fixtureIn("ticks.sh")) +
-  program("slow", `${fixtureIn("records-term.sh")} - 2`);
+  program("slow", `${fixtureIn("records-term.sh")} - 3`);
 
 describeDocker("docker exec gracectl, docker logs and docker kill against graced as PID 1", (engine) => {
   let c: Container;
@@ -64,7 +64,7 @@ describeDocker("docker exec gracectl, docker logs and docker kill against graced
   it("docker exec gracectl shutdown prints each program's line as it stops, exits 0, then the container exits 0", async () => {
     const ctl = c.execLive("gracectl", "shutdown");
     await waitUntil("ticker's line", () => (ctl.log.includes("ticker: stopped\n") ? true : undefined), 10_000);
-    // printed as it happened: slow is still in its 2 s clean-up
+    // printed as it happened: slow is still in its 3 s clean-up
     assert.doesNotMatch(await c.logs(), /^slow \| CLEANUP /m);
     const exit = await ctl.exited;
     // before the fix: 137 (gracectl waited for pid 1 to go, and died with the container) and no output
