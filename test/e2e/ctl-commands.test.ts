@@ -191,22 +191,26 @@ describe("live progress, watch and shutdown", () => {
     assert.match(out, /"event":"stateChange","from":"RUNNING"/);
   });
 
-  it("shutdown waits until graced has exited and prints a line per program", async () => {
+  it("shutdown prints each program's line as it stops, and returns once graced announces the end", async () => {
     const d = await startDaemon(
-      `[program:a]\ncommand = ${fixture("records-term.sh")} /dev/null 0.3\nstartsecs = 0\n\n[program:b]\ncommand = sleep 1000\nstartsecs = 0\n`,
+      `[program:slow]\ncommand = ${fixture("records-term.sh")} %(here)s/slow.log 1.5\nstartsecs = 0\n\n[program:quick]\ncommand = sleep 1000\nstartsecs = 0\n`,
     );
-    await d.waitForState("a", "RUNNING");
-    await d.waitForState("b", "RUNNING");
-    let exitedBeforeAnswer = false;
-    d.exited.then(() => {
-      exitedBeforeAnswer = true;
+    await d.waitForState("slow", "RUNNING");
+    await d.waitForState("quick", "RUNNING");
+    const ctl = spawn(GRACECTL, ["-s", `unix://${d.socket}`, "shutdown"], { env: { ...process.env, NO_COLOR: "1" } });
+    let out = "";
+    ctl.stdout.on("data", (c: Buffer) => {
+      out += c.toString();
     });
-    const r = await d.ctl("shutdown");
-    assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(r.stdout.trim().split("\n").sort(), ["Shut down", "a: stopped", "b: stopped"]);
-    // gracectl returned only after graced was gone: its exit is already known (or just being reaped)
-    await d.exited;
-    assert.ok(exitedBeforeAnswer || d.child.exitCode !== null);
+    const code = new Promise<number | null>((resolve) => ctl.once("exit", (c) => resolve(c)));
+    await waitUntil("quick's line", () => (out.includes("quick: stopped\n") ? true : undefined));
+    // printed as it happened: slow is still cleaning up
+    assert.doesNotMatch(readFileSync(join(d.dir, "slow.log"), "utf8"), /^CLEANUP /m);
+    assert.equal(await code, 0);
+    assert.equal(out, "quick: stopped\nslow: stopped\nShut down\n");
+    // gracectl returned after the shutdown was complete, and graced then exited 0
+    assert.match(d.log, /shutdown complete in/);
+    assert.deepEqual(await d.exited, { code: 0, signal: null });
   });
 
   it("shutdown --no-wait returns at once; --json shutdown lists what it stopped", async () => {
@@ -225,6 +229,7 @@ describe("live progress, watch and shutdown", () => {
       out.processes.map((p: { name: string; killed: boolean }) => [p.name, p.killed]),
       [["a", false]],
     );
+    assert.equal(out.exitStatus, 0);
     await d.exited;
   });
 });

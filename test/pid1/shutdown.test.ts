@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { describe, it } from "node:test";
+import { runCtl } from "../helpers/daemon.js";
 import { startInNamespace } from "../helpers/namespace.js";
 import { fixture } from "../helpers/paths.js";
 import { call } from "../helpers/rpc.js";
@@ -70,6 +71,19 @@ describe("docker stop of graced as PID 1", () => {
     assert.deepEqual(exit, { code: 0, signal: null, killedByDocker: false }, ns.log);
     assert.ok(has(ns.path("inner.log"), /^TERM /m), "the inner server got SIGTERM");
     assert.ok(has(ns.path("inner.log"), /^CLEANUP /m), "the inner server finished its cleanup before graced exited");
+  });
+
+  it("gracectl shutdown from outside the namespace prints each program's line and exits 0, though graced is pid 1 there", async () => {
+    const ns = await startInNamespace(
+      `[program:web]\ncommand = ${fixture("records-term.sh")} %(here)s/web.log 0.3\nstartsecs = 0\n\n` +
+        `[program:worker]\ncommand = ${fixture("records-term.sh")} %(here)s/worker.log 0\nstartsecs = 0\n`,
+    );
+    await waitStarted([ns.path("web.log"), ns.path("worker.log")]);
+    const r = await runCtl(["-s", `unix://${ns.socket}`, "shutdown"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.stdout.trim().split("\n"), ["worker: stopped", "web: stopped", "Shut down"]);
+    assert.deepEqual(await ns.waitExit(10_000), { code: 0, signal: null, killedByDocker: false }, ns.log);
+    assert.ok(has(ns.path("web.log"), /^CLEANUP /m));
   });
 
   it("signals priority 10 only after priority 20 was reaped, and 20 only after 30", async () => {

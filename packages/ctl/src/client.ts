@@ -18,7 +18,7 @@ const HEARTBEAT_MS = 1000;
 export class Client {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
-  private notificationHandler: NotificationHandler | undefined;
+  private readonly notificationHandlers: NotificationHandler[] = [];
   private closedReason: string | undefined;
   /** Resolves when graced (or we) closed the connection; `tail -f` and `status --watch` run until then. */
   readonly closed: Promise<void>;
@@ -64,8 +64,9 @@ export class Client {
     });
   }
 
+  /** Every handler gets every notification, in the order they were added. */
   onNotification(handler: NotificationHandler): void {
-    this.notificationHandler = handler;
+    this.notificationHandlers.push(handler);
   }
 
   /** One request that graced should answer promptly (`timeoutMs`, default the client's). */
@@ -137,7 +138,7 @@ export class Client {
       return;
     }
     if (message.method !== undefined && message.id === undefined) {
-      this.notificationHandler?.(message.method as keyof Notifications, message.params as never);
+      for (const handler of this.notificationHandlers) handler(message.method as keyof Notifications, message.params as never);
       return;
     }
     if (message.id === null && message.error) {

@@ -56,8 +56,12 @@ export class Context {
     return s * 1000;
   }
 
-  /** Connect, authenticate when credentials are known, run, and always close. */
-  async withClient<T>(run: (client: Client) => Promise<T>): Promise<T> {
+  /**
+   * Connect, authenticate when credentials are known, run, and close — or, with `closeAtExit`,
+   * leave the connection to gracectl's exit: graced, told by it that gracectl has gone, may then
+   * exit itself (`shutdown`), and as a container's PID 1 that would cut gracectl short.
+   */
+  async withClient<T>(run: (client: Client) => Promise<T>, opts: { closeAtExit?: boolean } = {}): Promise<T> {
     const target = this.target();
     const credentials = target.username !== null || target.password !== null;
     if (credentials) checkPasswordTarget(target.socket, process.getuid?.() ?? 0);
@@ -66,9 +70,12 @@ export class Context {
       if (credentials) {
         await client.call("authenticate", { username: target.username ?? "", password: target.password ?? "" });
       }
-      return await run(client);
-    } finally {
+      const result = await run(client);
+      if (!opts.closeAtExit) client.close();
+      return result;
+    } catch (e) {
       client.close();
+      throw e;
     }
   }
 }

@@ -1,5 +1,5 @@
 import { accessSync, constants, rmSync, writeFileSync } from "node:fs";
-import { defaultSocketPath, displayName, type ProcessInfo } from "@grace/protocol";
+import { defaultSocketPath, displayName, type ProcessInfo, type ShutdownComplete } from "@grace/protocol";
 import { defaultDaemon, defaultProgram } from "./config/defaults.js";
 import { loadConfig } from "./config/load.js";
 import type { Config } from "./config/model.js";
@@ -40,6 +40,13 @@ const MIN_DRAIN_MS = 250;
 const UNBUDGETED_DRAIN_MS = 5000;
 /** The drain ends this long before the deadline: closing the logs and exiting come after it. */
 const DRAIN_MARGIN_MS = 150;
+/**
+ * Clients told "shutdown complete" get this long to print and leave (they take a few ms)…
+ * but no later than this margin before the deadline, and at least LEAVE_MIN_MS.
+ */
+const LEAVE_MAX_MS = 1000;
+const LEAVE_MARGIN_MS = 50;
+const LEAVE_MIN_MS = 100;
 
 export type DaemonOptions = {
   config: Config;
@@ -259,13 +266,26 @@ export class Daemon {
     if (!(await this.output.drain(drainMs)))
       this.logger.warn("some program output could not be written before exit (a pipe stayed open or a disk is slow)");
     const final = { ...totals, ms: Date.now() - startedAt, fatal: this.fatal };
-    this.logger.info(finalLine(final));
+    const summary = finalLine(final);
+    this.logger.info(summary);
     this.pid1.stop();
+    await this.announceEnd({ exitStatus: exitStatus(final), summary }, deadline);
     await this.rpc.close();
     if (this.opts.config.daemon.pidfile) rmSync(this.opts.config.daemon.pidfile, { force: true });
     await this.output.close();
     await this.mainLog.close();
     return exitStatus(final);
+  }
+
+  /**
+   * Tell the clients that wait for the end (`gracectl shutdown`) that it is over, and give them
+   * a moment, within the budget, to print and leave. They cannot wait for graced's pid instead:
+   * it is 1 in a container, and graced's exit as PID 1 SIGKILLs whatever still runs there.
+   */
+  private async announceEnd(complete: ShutdownComplete, deadline: number): Promise<void> {
+    this.rpc.notify("shutdown", "shutdownComplete", complete);
+    const left = deadline > 0 ? deadline - LEAVE_MARGIN_MS - Date.now() : LEAVE_MAX_MS;
+    await this.rpc.departure("shutdown", Math.min(LEAVE_MAX_MS, Math.max(LEAVE_MIN_MS, left)));
   }
 
   /** SIGUSR2: reopen every log file, so a file moved away by logrotate is recreated. */

@@ -5,6 +5,7 @@ import type {
   GroupResult,
   LogChunk,
   NameResult,
+  ShutdownComplete,
   StateChange,
   StatusResult,
   TailResult,
@@ -82,8 +83,12 @@ export type Methods = {
   version(params: Record<string, never>): VersionInfo;
   /** Ask graced to stop everything and exit; answers at once. */
   shutdown(params: Record<string, never>): { accepted: true };
-  /** Receive `stateChange` notifications on this connection. */
-  subscribe(params: { events: "state"[] }): { subscribed: string[] };
+  /**
+   * Receive notifications on this connection: `state` → `stateChange`; `shutdown` → one
+   * `shutdownComplete` when a shutdown has finished, after which graced waits a moment
+   * (within its budget) for the connection to close before it exits.
+   */
+  subscribe(params: { events: SubscribeEvent[] }): { subscribed: string[] };
   /** The end of a process's log; with `follow`, then `log` notifications of new output. */
   tail(params: TailParams): TailResult;
   /** The end of graced's own log; with `follow`, then `log` notifications of new lines. */
@@ -114,7 +119,13 @@ export type Notifications = {
   stateChange: StateChange;
   /** New output of a followed log (`tail -f`, `maintail -f`). */
   log: LogChunk;
+  /** The shutdown is over (subscribers of `shutdown` only); graced exits once they have left. */
+  shutdownComplete: ShutdownComplete;
 };
+
+/** What `subscribe` accepts. */
+export const SUBSCRIBE_EVENTS = ["state", "shutdown"] as const;
+export type SubscribeEvent = (typeof SUBSCRIBE_EVENTS)[number];
 
 /** Every method name, for code that must enumerate them (docs, tests, completion). */
 export const METHOD_NAMES: readonly MethodName[] = [

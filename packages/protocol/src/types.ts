@@ -54,6 +54,14 @@ export type StateChange = {
   from: StateName;
 };
 
+/** The `shutdownComplete` notification: everything is stopped and flushed; graced exits next. */
+export type ShutdownComplete = {
+  /** The status graced exits with (SPEC §4.4). */
+  exitStatus: number;
+  /** graced's final log line: how long it took, what was stopped, killed and swept. */
+  summary: string;
+};
+
 export type StatusResult = {
   processes: ProcessInfo[];
   unknown: NameResult[];

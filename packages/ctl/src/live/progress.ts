@@ -11,6 +11,8 @@ const nowSeconds = () => Date.now() / 1000;
 export class ProgressTracker {
   readonly entries = new Map<string, ProgressEntry>();
   readonly last = new Map<string, ProcessInfo>();
+  /** Called once for each program whose stop the tracker saw end. */
+  onStopped: ((entry: ProgressEntry) => void) | undefined;
 
   /** A status snapshot; programs a notification already reported keep what it said. */
   seed(infos: readonly ProcessInfo[]): void {
@@ -24,8 +26,10 @@ export class ProgressTracker {
   apply(change: StateChange, now: number): void {
     const { info } = change;
     const entry = this.entries.get(info.fullName) ?? entryFromInfo({ ...info, statename: change.from });
-    this.entries.set(info.fullName, advanceEntry(entry, info, now));
+    const next = advanceEntry(entry, info, now);
+    this.entries.set(info.fullName, next);
     this.last.set(info.fullName, info);
+    if (entry.stoppedAt === 0 && next.stoppedAt > 0) this.onStopped?.(next);
   }
 }
 

@@ -4,7 +4,7 @@ import { Fault, type ProcessInfo } from "@grace/protocol";
 import { bashCompletion, completionNames } from "./completion.js";
 import { renderDaemonPid, renderPids } from "./pid.js";
 import type { ProgressEntry } from "./progress.js";
-import { renderShutdown } from "./shutdown.js";
+import { renderShutdown, shutdownLine, stoppedByShutdown } from "./shutdown.js";
 
 const p = (name: string, pid: number, group = name) =>
   ({ name, group, fullName: `${group}:${name}`, pid, statename: pid ? "RUNNING" : "STOPPED" }) as ProcessInfo;
@@ -46,13 +46,21 @@ describe("shutdown", () => {
       exitCode: 0,
     });
   });
+  it("after streaming each program's line, only Shut down is left", () => {
+    assert.equal(renderShutdown({ pid: 9, waited: true, entries, streamed: true }, false).text, "Shut down");
+    assert.deepEqual(entries.filter(stoppedByShutdown).map(shutdownLine), [
+      "web: stopped",
+      "slow: stopped (killed at the end of its grace period)",
+    ]);
+  });
   it("--no-wait says it was requested", () => {
     assert.equal(renderShutdown({ pid: 9, waited: false, entries: [] }, false).text, "Shutdown requested (graced pid 9)");
   });
   it("--json lists seconds taken and kills", () => {
-    assert.deepEqual(JSON.parse(renderShutdown({ pid: 9, waited: true, entries }, true).text), {
+    assert.deepEqual(JSON.parse(renderShutdown({ pid: 9, waited: true, entries, exitStatus: 1 }, true).text), {
       pid: 9,
       waited: true,
+      exitStatus: 1,
       processes: [
         { name: "web", seconds: 1.5, grace: 10, killed: false },
         { name: "slow", seconds: 10, grace: 10, killed: true },

@@ -1,4 +1,4 @@
-import { Fault, type Methods, PROTOCOL_VERSION, RpcError, type WaitFor } from "@grace/protocol";
+import { Fault, type Methods, PROTOCOL_VERSION, RpcError, SUBSCRIBE_EVENTS, type WaitFor } from "@grace/protocol";
 import { JSONRPCErrorException, type TypedJSONRPCServer } from "json-rpc-2.0";
 import { parseSignal } from "../config/values.js";
 import { NoLogFileError } from "../logs/output.js";
@@ -134,7 +134,8 @@ export function registerHandlers(server: TypedJSONRPCServer<Methods, Session>, d
   });
   server.addMethod("subscribe", (params, session) => {
     const events = field(params, "events");
-    if (!Array.isArray(events) || events.some((e) => e !== "state")) throw invalid("events", 'must be an array of "state"');
+    if (!Array.isArray(events) || events.some((e) => !(SUBSCRIBE_EVENTS as readonly unknown[]).includes(e)))
+      throw invalid("events", `must be an array of ${SUBSCRIBE_EVENTS.map((e) => `"${e}"`).join(" or ")}`);
     for (const e of events) session.subscribed.add(e);
     return { subscribed: [...session.subscribed] };
   });

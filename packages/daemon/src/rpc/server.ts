@@ -87,6 +87,26 @@ export class RpcServer {
     }
   }
 
+  /**
+   * Resolves once every connection subscribed to `event` has closed, or after `ms`: a client
+   * that was told graced is about to exit gets to print and leave first.
+   */
+  departure(event: string, ms: number): Promise<void> {
+    const open = [...this.connections].filter((c) => c.session.subscribed.has(event) && !c.socket.destroyed);
+    return new Promise((resolve) => {
+      if (open.length === 0) return resolve();
+      const timer = setTimeout(resolve, ms);
+      let left = open.length;
+      for (const c of open) {
+        c.socket.once("close", () => {
+          if (--left > 0) return;
+          clearTimeout(timer);
+          resolve();
+        });
+      }
+    });
+  }
+
   async close(): Promise<void> {
     // end(), not destroy(): the last notifications (and answers) still reach the clients,
     // which close on FIN; one that does not is destroyed shortly after.
