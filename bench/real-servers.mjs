@@ -5,7 +5,7 @@
 // Prints, per daemon: time from SIGTERM to exit, exit code, whether docker's SIGKILL was
 // needed, which servers wrote their own clean-stop line, postgres's cluster state, the
 // in-flight request's answer, and what the daemon itself logged as killed.
-// Usage: node bench/real-servers.mjs [--only grace|supervisord] [--reps N]
+// Usage: node bench/real-servers.mjs [--only grace|supervisord] [--reps N] [--keep (the temp dirs)]
 // Needs root, `pnpm build` (it uses test/dist/helpers), sh test/servers/install.sh, and
 // supervisord on PATH (apt-get install supervisor) for its half.
 import { spawn } from "node:child_process";
@@ -24,7 +24,9 @@ const { waitUntil } = await helpers("wait.js");
 const GRACED = join(ROOT, "bin/graced");
 const DOCKER_GRACE_MS = 10_000;
 
-const { values: opts } = parseArgs({ options: { only: { type: "string" }, reps: { type: "string", default: "1" } } });
+const { values: opts } = parseArgs({
+  options: { only: { type: "string" }, reps: { type: "string", default: "1" }, keep: { type: "boolean" } },
+});
 const kinds = opts.only ? [opts.only] : ["grace", "supervisord"];
 const bins = findServers();
 if ("missing" in bins) throw new Error(`missing ${bins.missing.join(", ")}: run sh test/servers/install.sh as root`);
@@ -78,7 +80,8 @@ async function stopOnce(kind) {
     (m) => m[1] ?? m[2],
   );
   const state = await clusterState(set);
-  rmSync(set.paths.dir, { recursive: true, force: true });
+  if (opts.keep) console.log(`# ${kind}: files kept in ${set.paths.dir}`);
+  else rmSync(set.paths.dir, { recursive: true, force: true });
   return { kind, ms, exit: signal ?? code, dockerKilled, unclean, state, answer, killed };
 }
 

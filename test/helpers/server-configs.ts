@@ -151,7 +151,8 @@ export type CleanStop = { name: string; log: string; line: RegExp; summary: stri
 export function cleanStops(p: ServerPaths): CleanStop[] {
   return [
     { name: "postgres", log: p.pgLog, line: /database system is shut down/, summary: "exited with code 0" },
-    // the shell, not redis, is the program: it dies of the group's SIGTERM while redis saves
+    // the program is the shell: the group's SIGTERM ends it, and graced counts it stopped
+    // once the rest of its group (redis-server, saving its snapshot) is gone
     { name: "redis", log: p.redisLog, line: /DB saved on disk[\s\S]*Redis is now ready to exit, bye bye/, summary: "ended by SIGTERM" },
     { name: "php-fpm", log: p.fpmLog, line: /Finishing \.\.\.[\s\S]*exiting, bye-bye!/, summary: "exited with code 0" },
     // nginx 1.22 at notice: the worker's "gracefully shutting down", then the master's "exit"
