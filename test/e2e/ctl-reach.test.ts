@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { runCtl, startDaemon, type TestDaemon } from "../helpers/daemon.js";
+import { skipUnless } from "../helpers/needs.js";
 
 const NO_STACK = /\n\s+at .+:\d+:\d+/;
 const tmp = () => mkdtempSync(join(tmpdir(), "grace-reach-"));
@@ -19,7 +20,7 @@ describe("reaching graced: every failure names the socket and the reason", () =>
     assert.equal(r.stderr, `gracectl: cannot reach graced at ${sock}: no such file (is graced running?)\n`);
   });
 
-  it("a stale socket file (nobody listens): connection refused", async () => {
+  it("a stale socket file (nobody listens): connection refused", { skip: skipUnless("tool:python3") }, async () => {
     const sock = join(tmp(), "stale.sock");
     // a socket file whose owner is gone: bound by a process that exits without unlinking it
     execFileSync("python3", ["-c", `import socket; socket.socket(socket.AF_UNIX).bind(${JSON.stringify(sock)})`]);
@@ -29,7 +30,7 @@ describe("reaching graced: every failure names the socket and the reason", () =>
     assert.doesNotMatch(r.stderr, NO_STACK);
   });
 
-  it("a socket the user may not open: permission denied (client run as nobody)", async () => {
+  it("a socket the user may not open: permission denied (client run as nobody)", { skip: skipUnless("root", "tool:setpriv") }, async () => {
     const d = await startDaemon("[program:one]\ncommand = sleep 1000\nstartsecs = 0\n");
     try {
       chmodSync(d.dir, 0o755); // the directory is searchable; the socket itself is 0700 root

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { isGone, startDaemon, type TestDaemon } from "../helpers/daemon.js";
 import { fixture } from "../helpers/paths.js";
@@ -115,9 +115,14 @@ describe("update racing a start", () => {
   });
 
   it("a process started while its old config is being stopped is stopped before it is dropped", async () => {
-    const hold = `[program:hold]\ncommand = sh ${fixture("ignores-term.sh")} /dev/null\nstartsecs = 0\nstopwaitsecs = 2\n`;
+    const hold = `[program:hold]\ncommand = sh ${fixture("ignores-term.sh")} %(here)s/hold.log\nstartsecs = 0\nstopwaitsecs = 2\n`;
     d = await startDaemon(`${hold}${program("other")}`);
     await d.waitForState("hold", "RUNNING");
+    // RUNNING comes at the spawn (startsecs=0); START is written once its TERM trap is set
+    const holdLog = `${d.dir}/hold.log`;
+    await waitUntil("hold to ignore SIGTERM", () =>
+      existsSync(holdLog) && readFileSync(holdLog, "utf8").includes("START") ? true : undefined,
+    );
     await d.waitForState("other", "RUNNING");
     const header = readFileSync(d.configPath, "utf8").split("[program:")[0] as string;
     writeFileSync(d.configPath, `${header}\n${hold}environment = X=1\n${program("other", "environment = X=1")}`);

@@ -6,6 +6,7 @@ import { describe, it } from "node:test";
 import { startDaemon } from "../helpers/daemon.js";
 import { fixture } from "../helpers/paths.js";
 import { call } from "../helpers/rpc.js";
+import { waitUntil } from "../helpers/wait.js";
 
 type Stamp = { what: string; pid: number; ms: number };
 const stamps = (file: string): Stamp[] =>
@@ -40,7 +41,8 @@ command = ${fixture("records-term.sh")} ${log("web2")} 0.5
 priority = 30
 startsecs = 0
 `);
-    for (const n of ["db", "web1", "web2"]) await d.waitForState(n, "RUNNING");
+    // with startsecs=0, RUNNING comes at the spawn: wait until each script has set its trap
+    for (const n of ["db", "web1", "web2"]) await waitUntil(`${n} to start`, () => (stamps(log(n)).length > 0 ? true : undefined));
     const { code } = await d.stop();
     assert.equal(code, 0, d.log);
     const db = stamps(log("db"));

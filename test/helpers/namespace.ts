@@ -3,19 +3,35 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Captured } from "./captured.js";
+import { thisHost, unshareArgs } from "./needs.js";
 import { GRACED } from "./paths.js";
 import { waitUntil } from "./wait.js";
 
 export type Exit = { code: number | null; signal: string | null; killedByDocker: boolean };
 
+/** The children of `pid` (of all its threads), as seen from outside; [] once it is gone. */
+export function childrenOf(pid: number): number[] {
+  // the process, or one of its threads, may be gone by the time it is read
+  const tryRead = <T>(read: () => T, gone: T): T => {
+    try {
+      return read();
+    } catch {
+      return gone;
+    }
+  };
+  const tasks = tryRead(() => readdirSync(`/proc/${pid}/task`), []);
+  return tasks.flatMap((tid) =>
+    tryRead(() => readFileSync(`/proc/${pid}/task/${tid}/children`, "utf8"), "")
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number),
+  );
+}
+
 /** The single child of `pid` (unshare --fork's child is the namespace's PID 1). */
 export function onlyChildOf(pid: number): number | undefined {
-  try {
-    const kids = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
-    return kids.length === 1 ? Number(kids[0]) : undefined;
-  } catch {
-    return undefined;
-  }
+  const kids = childrenOf(pid);
+  return kids.length === 1 ? kids[0] : undefined;
 }
 
 /** Lines of a file written by a fixture ([] while it does not exist). */
@@ -25,8 +41,9 @@ export function linesOf(file: string): string[] {
 
 /**
  * graced as PID 1 of its own PID namespace (`unshare --pid --fork --mount-proc`), the way a
- * container runs it; `dockerStop` imitates `docker stop`: SIGTERM to PID 1 from outside, then
- * SIGKILL when the grace period is over.
+ * container runs it (without root: inside a new user namespace too, as rootless engines do);
+ * `dockerStop` imitates `docker stop`: SIGTERM to PID 1 from outside, then SIGKILL when the
+ * grace period is over.
  */
 export class NamespacedGraced extends Captured {
   private dockerKilled = false;
@@ -97,12 +114,17 @@ export async function startInNamespace(programs: string, opts: NamespaceOptions 
   );
   const graced = [process.execPath, GRACED, "-c", conf];
   const inner = opts.underShell ? ["/bin/sh", "-c", `${graced.join(" ")}; true`] : graced;
-  const unshare = spawn("unshare", ["--pid", "--fork", "--mount-proc", ...inner], {
+  const mode = thisHost.pidNamespace();
+  if (mode === null) throw new Error('no PID namespace can be made here: the test must skip with skipUnless("pid-namespace")');
+  const unshare = spawn("unshare", [...unshareArgs(mode), ...inner], {
     env: { ...process.env, ...opts.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const ns = new NamespacedGraced(dir, socket, pidfile, unshare);
-  ns.pid1 = await waitUntil("the namespace's PID 1", () => onlyChildOf(unshare.pid as number));
+  ns.pid1 = await waitUntil("the namespace's PID 1", () => {
+    if (unshare.exitCode !== null) throw new Error(`unshare exited with ${unshare.exitCode} before its child showed: ${ns.log}`);
+    return onlyChildOf(unshare.pid as number);
+  });
   return ns;
 }
 

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { startDaemon } from "../helpers/daemon.js";
 import { linesOf, startInNamespace, zombieChildren } from "../helpers/namespace.js";
+import { skipUnless } from "../helpers/needs.js";
 import { fixture } from "../helpers/paths.js";
 import { call } from "../helpers/rpc.js";
 import { waitUntil } from "../helpers/wait.js";
@@ -17,7 +18,9 @@ const alive = (pid: number) => {
 };
 
 describe("reaping orphans", () => {
-  it("as PID 1: 100 orphans leave 0 zombies, and a program's own exit status still arrives", async () => {
+  it("as PID 1: 100 orphans leave 0 zombies, and a program's own exit status still arrives", {
+    skip: skipUnless("pid-namespace"),
+  }, async () => {
     const ns = await startInNamespace(
       `[program:orphans]\ncommand = ${fixture("spawns-orphans.sh")} 100 %(here)s/orphans.log\nstartsecs = 0\n\n` +
         `[program:quits]\ncommand = ${fixture("exits-after.sh")} 0.5 3\nstartsecs = 0\nautorestart = false\n`,

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { linesOf, startInNamespace } from "../helpers/namespace.js";
+import { skipUnless } from "../helpers/needs.js";
 import { fixture } from "../helpers/paths.js";
 import { waitUntil } from "../helpers/wait.js";
 
-describe("the Dockerfile shell form", () => {
+describe("the Dockerfile shell form", { skip: skipUnless("pid-namespace") }, () => {
   it("warns with the exec form when graced's parent is a shell that is PID 1 (which swallows docker stop)", async () => {
     const ns = await startInNamespace(`[program:web]\ncommand = ${fixture("records-term.sh")} %(here)s/web.log 0\nstartsecs = 0\n`, {
       underShell: true,

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { runCtl } from "../helpers/daemon.js";
 import { startInNamespace } from "../helpers/namespace.js";
+import { skipUnless } from "../helpers/needs.js";
 import { fixture } from "../helpers/paths.js";
 import { call } from "../helpers/rpc.js";
 import { waitUntil } from "../helpers/wait.js";
@@ -11,7 +12,7 @@ const has = (file: string, line: RegExp) => existsSync(file) && line.test(readFi
 const waitStarted = (files: string[]) =>
   waitUntil("every program to be up", () => (files.every((f) => has(f, /^START /m)) ? true : undefined), 15_000);
 
-describe("docker stop of graced as PID 1", () => {
+describe("docker stop of graced as PID 1", { skip: skipUnless("pid-namespace") }, () => {
   it("gives 10 programs that each need 1 s their SIGTERM and cleanup, answers status while stopping, exits 0", async () => {
     const names = Array.from({ length: 10 }, (_, i) => `slow${i}`);
     const ns = await startInNamespace(

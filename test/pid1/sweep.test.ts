@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { isGone, startDaemon } from "../helpers/daemon.js";
 import { linesOf, startInNamespace } from "../helpers/namespace.js";
+import { skipUnless } from "../helpers/needs.js";
 import { fixture } from "../helpers/paths.js";
 import { waitUntil } from "../helpers/wait.js";
 
@@ -12,7 +13,9 @@ const daemonPid = (log: string) =>
   });
 
 describe("the orphan sweep at shutdown", () => {
-  it("as PID 1: a double-forked daemon that escaped its group gets SIGTERM once its program is gone; exit 0", async () => {
+  it("as PID 1: a double-forked daemon that escaped its group gets SIGTERM once its program is gone; exit 0", {
+    skip: skipUnless("pid-namespace"),
+  }, async () => {
     const ns = await startInNamespace(`[program:forks]\ncommand = ${fixture("double-fork.sh")} %(here)s/forks.log\nstartsecs = 0\n`);
     const pid = await daemonPid(ns.path("forks.log"));
     const exit = await ns.dockerStop(10_000);
@@ -35,7 +38,9 @@ describe("the orphan sweep at shutdown", () => {
     assert.ok(isGone(pid), "the daemon is gone once graced has exited");
   });
 
-  it("a second SIGTERM SIGKILLs everything at once instead of waiting for the budget; exit 1", async () => {
+  it("a second SIGTERM SIGKILLs everything at once instead of waiting for the budget; exit 1", {
+    skip: skipUnless("pid-namespace"),
+  }, async () => {
     const ns = await startInNamespace(
       `[program:stubborn]\ncommand = ${fixture("ignores-term.sh")} %(here)s/stubborn.log\nstartsecs = 0\nstopwaitsecs = 60\n\n` +
         `[program:forks]\ncommand = ${fixture("double-fork.sh")} %(here)s/forks.log ignore\nstartsecs = 0\n`,
