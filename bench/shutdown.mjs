@@ -5,12 +5,15 @@
 //   3. `ctl stop all` with 10 × 1 s programs: how long after the last program's exit it returns
 // Usage: node bench/shutdown.mjs [--only grace|supervisord] [--skip-200] [--reps N]
 // Needs root (unshare --pid), `pnpm build`, and supervisord/supervisorctl on PATH.
+// `pnpm bench` imports sigtermToExit and stopAllLatency (scenarios shutdown-10, shutdown-200, stop-all).
 import { execFile, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { isMain, sleep } from "./lib/main.mjs";
+import { median } from "./lib/stats.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const GRACED = join(ROOT, "bin/graced");
@@ -18,13 +21,6 @@ const GRACECTL = join(ROOT, "bin/gracectl");
 const FIXTURE = join(ROOT, "test/fixtures/records-term.sh");
 const DOCKER_GRACE_MS = 10_000;
 
-const { values: opts } = parseArgs({
-  options: { only: { type: "string" }, "skip-200": { type: "boolean" }, reps: { type: "string", default: "3" } },
-});
-const kinds = opts.only ? [opts.only] : ["grace", "supervisord"];
-const reps = Number(opts.reps);
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 async function waitFor(what, check, timeoutMs = 120_000) {
   const end = Date.now() + timeoutMs;
   for (;;) {
@@ -75,7 +71,7 @@ function onlyChild(pid) {
 }
 
 /** Scenario 1/2: PID 1 of a namespace gets SIGTERM; time to its exit, and who got TERM in time. */
-async function sigtermToExit(kind, n) {
+export async function sigtermToExit(kind, n) {
   const { dir, conf, logs } = writeConfig(n, 1);
   const ns = spawn("unshare", ["--pid", "--fork", "--mount-proc", ...daemonArgv(kind, conf)], { stdio: "ignore" });
   const exited = new Promise((r) => ns.once("exit", (code, signal) => r({ code, signal })));
@@ -100,8 +96,8 @@ function run(cmd, args) {
   return new Promise((r) => execFile(cmd, args, { env: { ...process.env, NO_COLOR: "1" } }, (err, stdout) => r({ err, stdout })));
 }
 
-/** Scenario 3: `ctl stop all` returns how long after the last program's exit (its CLEANUP stamp)? */
-async function stopAllLatency(kind) {
+/** Scenario 3: `ctl stop all` returns how long after the last program's exit (its CLEANUP stamp)? Median of `reps`, in ms. */
+export async function stopAllLatency(kind, reps) {
   const { dir, conf, logs } = writeConfig(10, 1);
   const [cmd, ...args] = daemonArgv(kind, conf);
   const d = spawn(cmd, args, { stdio: "ignore" });
@@ -121,26 +117,37 @@ async function stopAllLatency(kind) {
   d.kill("SIGTERM");
   await exited;
   rmSync(dir, { recursive: true, force: true });
-  return results.sort((a, b) => a - b)[Math.floor(results.length / 2)];
+  return median(results);
 }
 
-const rows = [];
-const fmt = (ms) => `${(ms / 1000).toFixed(2)} s`;
-for (const kind of kinds) {
-  const ten = await sigtermToExit(kind, 10);
-  rows.push([kind, "SIGTERM → exit, 10 × 1 s (PID 1)", fmt(ten.ms), `exit ${ten.code}, ${ten.termedInTime}/10 got TERM within 10 s`]);
-  if (!opts["skip-200"]) {
-    const big = await sigtermToExit(kind, 200);
-    rows.push([kind, "SIGTERM → exit, 200 × 1 s (PID 1)", fmt(big.ms), `exit ${big.code}, ${big.termedInTime}/200 got TERM within 10 s`]);
+async function main() {
+  const { values: opts } = parseArgs({
+    options: { only: { type: "string" }, "skip-200": { type: "boolean" }, reps: { type: "string", default: "3" } },
+  });
+  const kinds = opts.only ? [opts.only] : ["grace", "supervisord"];
+  const reps = Number(opts.reps);
+  const rows = [];
+  const fmt = (ms) => `${(ms / 1000).toFixed(2)} s`;
+  for (const kind of kinds) {
+    const ten = await sigtermToExit(kind, 10);
+    rows.push([kind, "SIGTERM → exit, 10 × 1 s (PID 1)", fmt(ten.ms), `exit ${ten.code}, ${ten.termedInTime}/10 got TERM within 10 s`]);
+    if (!opts["skip-200"]) {
+      const big = await sigtermToExit(kind, 200);
+      rows.push([kind, "SIGTERM → exit, 200 × 1 s (PID 1)", fmt(big.ms), `exit ${big.code}, ${big.termedInTime}/200 got TERM within 10 s`]);
+    }
+    const lat = await stopAllLatency(kind, reps);
+    rows.push([kind, "ctl stop all, 10 × 1 s: return after last exit", `+${fmt(lat)}`, `median of ${reps}`]);
   }
-  const lat = await stopAllLatency(kind);
-  rows.push([kind, "ctl stop all, 10 × 1 s: return after last exit", `+${fmt(lat)}`, `median of ${reps}`]);
+
+  const header = ["daemon", "scenario", "result", "notes"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r) => r.map((c, i) => c.padEnd(widths[i])).join("  ");
+  console.log(
+    `# shutdown bench, ${new Date().toISOString()}, ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), node ${process.version}`,
+  );
+  console.log(line(header));
+  console.log(line(widths.map((w) => "-".repeat(w))));
+  for (const r of rows) console.log(line(r));
 }
 
-const header = ["daemon", "scenario", "result", "notes"];
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-const line = (r) => r.map((c, i) => c.padEnd(widths[i])).join("  ");
-console.log(`# shutdown bench, ${new Date().toISOString()}, ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), node ${process.version}`);
-console.log(line(header));
-console.log(line(widths.map((w) => "-".repeat(w))));
-for (const r of rows) console.log(line(r));
+if (isMain(import.meta.url)) await main();

@@ -1,0 +1,152 @@
+#!/usr/bin/env node
+// `pnpm bench`: every scenario of bench/scenarios/ against graced and supervisord 4.2.5 (Debian's
+// `supervisor`, installed with apt-get when missing), each figure repeated, the daemons taking
+// turns within a run. A full run writes bench/results/latest.md and copies its table into the
+// README between the bench markers; a partial one (--only, or fewer than 3 runs) only prints.
+//
+//   pnpm bench                               every scenario, 3 runs
+//   pnpm bench -- --only shutdown --runs 1   scenarios whose id is or starts with "shutdown", once
+//   pnpm bench -- --list                     the scenarios and what each measures
+//   pnpm bench -- --all-runs                 no fewer runs anywhere (supervisord's 200-program shutdown too)
+//
+// A scenario is one module in bench/scenarios/ whose default export is
+//   { id, order, script, title, about, daemons: ["supervisord", "grace"], needs?() → reason | undefined,
+//     fewerRuns?: { <daemon>: N, why }, measure(daemon) → { figure: number, … }, rows: [row, …] }
+// and a row is { label, figure, unit?, digits?, signed?, how?: "median" | "min" | "max", ratio?: false,
+//   target?: { text, met(value) } } (see lib/report.mjs for how each becomes a cell).
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { load1, machine, versions } from "./lib/machine.mjs";
+import { latestMarkdown, README_END, README_START, readmeBlock, resultsTable, spliceBetween } from "./lib/report.mjs";
+import { summarize } from "./lib/stats.mjs";
+import { ensureSupervisord } from "./lib/supervisord.mjs";
+
+const ROOT = resolve(import.meta.dirname, "..");
+const FULL_RUNS = 3;
+const log = (line) => process.stderr.write(`${line}\n`);
+
+async function loadScenarios() {
+  const dir = join(import.meta.dirname, "scenarios");
+  const files = readdirSync(dir).filter((f) => f.endsWith(".mjs"));
+  const all = await Promise.all(files.map(async (f) => (await import(join(dir, f))).default));
+  return all.sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
+}
+
+/** --only a,b: each word names a scenario or the start of ids ("shutdown" → shutdown-10, shutdown-200). */
+function select(scenarios, only) {
+  if (!only) return scenarios;
+  const words = only
+    .split(",")
+    .map((w) => w.trim())
+    .filter(Boolean);
+  for (const w of words) {
+    if (!scenarios.some((s) => s.id === w || s.id.startsWith(`${w}-`))) {
+      throw new Error(`--only: no scenario "${w}"; there are: ${scenarios.map((s) => s.id).join(", ")}`);
+    }
+  }
+  return scenarios.filter((s) => words.some((w) => s.id === w || s.id.startsWith(`${w}-`)));
+}
+
+const runsFor = (scenario, daemon, runs, allRuns) => (allRuns ? runs : Math.min(runs, scenario.fewerRuns?.[daemon] ?? runs));
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+const brief = (figures) =>
+  Object.entries(figures)
+    .map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(2)}`)
+    .join(", ");
+
+/** Every run of one scenario: { scenario, rows: [{ row, values, grace, supervisord }], wallMs } or { scenario, skipped }. */
+async function runScenario(scenario, runs, allRuns) {
+  const skipped = scenario.needs?.();
+  if (skipped) {
+    log(`[${scenario.id}] skipped: ${skipped}`);
+    return { scenario, skipped };
+  }
+  const t0 = Date.now();
+  const values = Object.fromEntries(scenario.daemons.map((d) => [d, []]));
+  for (let i = 0; i < runs; i++) {
+    for (const daemon of scenario.daemons) {
+      const n = runsFor(scenario, daemon, runs, allRuns);
+      if (i >= n) continue;
+      const t = Date.now();
+      const figures = await scenario.measure(daemon);
+      values[daemon].push(figures);
+      log(`[${scenario.id}] ${daemon} run ${i + 1}/${n}: ${brief(figures)} (${seconds(Date.now() - t)})`);
+    }
+  }
+  const rows = scenario.rows.map((row) => {
+    const of = (d) => values[d]?.map((f) => f[row.figure]);
+    const v = { grace: of("grace"), supervisord: of("supervisord") };
+    return {
+      row,
+      values: v,
+      grace: v.grace && summarize(v.grace, row.how),
+      supervisord: v.supervisord && summarize(v.supervisord, row.how),
+    };
+  });
+  return { scenario, rows, wallMs: Date.now() - t0 };
+}
+
+function fewerRunsNotes(selected, runs, allRuns) {
+  if (allRuns) return [];
+  return selected
+    .filter((s) => s.fewerRuns && Object.keys(s.fewerRuns).some((d) => d !== "why" && s.fewerRuns[d] < runs))
+    .map((s) => s.fewerRuns.why);
+}
+
+async function main() {
+  const argv = process.argv.slice(2).filter((a, i) => !(i === 0 && a === "--"));
+  const { values: opts } = parseArgs({
+    args: argv,
+    options: {
+      only: { type: "string" },
+      runs: { type: "string", default: String(FULL_RUNS) },
+      "all-runs": { type: "boolean", default: false },
+      list: { type: "boolean", default: false },
+    },
+  });
+  const scenarios = await loadScenarios();
+  if (opts.list) {
+    for (const s of scenarios) console.log(`${s.id.padEnd(16)} bench/${s.script}: ${s.about}`);
+    return 0;
+  }
+  const runs = Number(opts.runs);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs: expected a whole number ≥ 1, got "${opts.runs}"`);
+  const selected = select(scenarios, opts.only);
+  const full = !opts.only && runs >= FULL_RUNS;
+
+  if (selected.some((s) => s.daemons.includes("supervisord"))) ensureSupervisord(log);
+  const t0 = Date.now();
+  const loadStart = load1();
+  const results = [];
+  for (const s of selected) results.push(await runScenario(s, runs, opts["all-runs"]));
+  const info = {
+    date: new Date(t0).toISOString().replace(/\.\d+Z$/, "Z"),
+    wallMs: Date.now() - t0,
+    machine: machine(),
+    versions: versions(ROOT),
+    load: { start: loadStart, end: load1() },
+    runsAsked: runs,
+    fewerRuns: fewerRunsNotes(selected, runs, opts["all-runs"]),
+  };
+  const table = resultsTable(results, runs);
+  const latest = latestMarkdown(info, results, table);
+  if (!full) {
+    console.log(latest);
+    log("a partial run (--only, or fewer than 3 runs): bench/results/latest.md and the README are left as they were");
+    return 0;
+  }
+  writeFileSync(join(ROOT, "bench/results/latest.md"), latest);
+  const readmePath = join(ROOT, "README.md");
+  writeFileSync(readmePath, spliceBetween(readFileSync(readmePath, "utf8"), README_START, README_END, readmeBlock(info, table)));
+  console.log(table);
+  log(`wrote bench/results/latest.md and the README's benchmark table (${seconds(info.wallMs)} in all)`);
+  return 0;
+}
+
+try {
+  process.exitCode = await main();
+} catch (err) {
+  log(`pnpm bench: ${err.message}`);
+  process.exitCode = 1;
+}
