@@ -18,6 +18,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { load1, machine, versions } from "./lib/machine.mjs";
+import { fewerRunsNotes, runsFor, select } from "./lib/plan.mjs";
 import { latestMarkdown, README_END, README_START, readmeBlock, resultsTable, spliceBetween } from "./lib/report.mjs";
 import { summarize } from "./lib/stats.mjs";
 import { ensureSupervisord } from "./lib/supervisord.mjs";
@@ -33,22 +34,6 @@ async function loadScenarios() {
   return all.sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
 }
 
-/** --only a,b: each word names a scenario or the start of ids ("shutdown" → shutdown-10, shutdown-200). */
-function select(scenarios, only) {
-  if (!only) return scenarios;
-  const words = only
-    .split(",")
-    .map((w) => w.trim())
-    .filter(Boolean);
-  for (const w of words) {
-    if (!scenarios.some((s) => s.id === w || s.id.startsWith(`${w}-`))) {
-      throw new Error(`--only: no scenario "${w}"; there are: ${scenarios.map((s) => s.id).join(", ")}`);
-    }
-  }
-  return scenarios.filter((s) => words.some((w) => s.id === w || s.id.startsWith(`${w}-`)));
-}
-
-const runsFor = (scenario, daemon, runs, allRuns) => (allRuns ? runs : Math.min(runs, scenario.fewerRuns?.[daemon] ?? runs));
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const brief = (figures) =>
   Object.entries(figures)
@@ -85,13 +70,6 @@ async function runScenario(scenario, runs, allRuns) {
     };
   });
   return { scenario, rows, wallMs: Date.now() - t0 };
-}
-
-function fewerRunsNotes(selected, runs, allRuns) {
-  if (allRuns) return [];
-  return selected
-    .filter((s) => s.fewerRuns && Object.keys(s.fewerRuns).some((d) => d !== "why" && s.fewerRuns[d] < runs))
-    .map((s) => s.fewerRuns.why);
 }
 
 async function main() {
