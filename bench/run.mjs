@@ -18,7 +18,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { load1, machine, versions } from "./lib/machine.mjs";
-import { fewerRunsNotes, runsFor, select } from "./lib/plan.mjs";
+import { BenchError, fewerRunsNotes, runsFor, select } from "./lib/plan.mjs";
 import { latestMarkdown, README_END, README_START, readmeBlock, resultsTable, spliceBetween } from "./lib/report.mjs";
 import { summarize } from "./lib/stats.mjs";
 import { ensureSupervisord } from "./lib/supervisord.mjs";
@@ -40,13 +40,26 @@ const brief = (figures) =>
     .map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(2)}`)
     .join(", ");
 
-/** Every run of one scenario: { scenario, rows: [{ row, values, grace, supervisord }], wallMs } or { scenario, skipped }. */
+/**
+ * Every run of one scenario: { scenario, rows: [{ row, values, grace, supervisord }], wallMs }, or
+ * { scenario, skipped } when it cannot run here, or { scenario, skipped, failed: true } when a run threw
+ * (the rest of the bench still runs; the table says which failed).
+ */
 async function runScenario(scenario, runs, allRuns) {
   const skipped = scenario.needs?.();
   if (skipped) {
     log(`[${scenario.id}] skipped: ${skipped}`);
-    return { scenario, skipped };
+    return { scenario, skipped: `skipped: ${skipped}` };
   }
+  try {
+    return await runEach(scenario, runs, allRuns);
+  } catch (err) {
+    log(`[${scenario.id}] failed: ${err.stack}`);
+    return { scenario, skipped: `failed: ${err.message.split("\n")[0]}`, failed: true };
+  }
+}
+
+async function runEach(scenario, runs, allRuns) {
   const t0 = Date.now();
   const values = Object.fromEntries(scenario.daemons.map((d) => [d, []]));
   for (let i = 0; i < runs; i++) {
@@ -89,7 +102,7 @@ async function main() {
     return 0;
   }
   const runs = Number(opts.runs);
-  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs: expected a whole number ≥ 1, got "${opts.runs}"`);
+  if (!Number.isInteger(runs) || runs < 1) throw new BenchError(`--runs: expected a whole number ≥ 1, got "${opts.runs}"`);
   const selected = select(scenarios, opts.only);
   const full = !opts.only && runs >= FULL_RUNS;
 
@@ -109,10 +122,12 @@ async function main() {
   };
   const table = resultsTable(results, runs);
   const latest = latestMarkdown(info, results, table);
-  if (!full) {
+  const failed = results.filter((r) => r.failed).map((r) => r.scenario.id);
+  if (!full || failed.length > 0) {
     console.log(latest);
-    log("a partial run (--only, or fewer than 3 runs): bench/results/latest.md and the README are left as they were");
-    return 0;
+    const why = failed.length > 0 ? `${failed.join(", ")} failed` : "a partial run (--only, or fewer than 3 runs)";
+    log(`${why}: bench/results/latest.md and the README are left as they were`);
+    return failed.length > 0 ? 1 : 0;
   }
   writeFileSync(join(ROOT, "bench/results/latest.md"), latest);
   const readmePath = join(ROOT, "README.md");
@@ -125,6 +140,7 @@ async function main() {
 try {
   process.exitCode = await main();
 } catch (err) {
-  log(`pnpm bench: ${err.message}`);
-  process.exitCode = 1;
+  const usage = err instanceof BenchError || err.code?.startsWith("ERR_PARSE_ARGS");
+  log(`pnpm bench: ${usage ? err.message : err.stack}`);
+  process.exitCode = usage ? 2 : 1;
 }

@@ -18,7 +18,7 @@ import { median } from "./lib/stats.mjs";
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const GRACED = join(ROOT, "bin/graced");
 const GRACECTL = join(ROOT, "bin/gracectl");
-const FIXTURE = join(ROOT, "test/fixtures/records-term.sh");
+const FIXTURE = join(ROOT, "bench/fixtures/stops-in.sh");
 const DOCKER_GRACE_MS = 10_000;
 
 async function waitFor(what, check, timeoutMs = 120_000) {
@@ -46,7 +46,7 @@ function writeConfig(n, delay) {
   return { dir, conf: join(dir, "bench.conf"), logs: progs.map((p) => join(dir, `${p}.log`)) };
 }
 
-/** Stamps "WHAT pid ms" written by records-term.sh. */
+/** Stamps "WHAT pid ms" written by stops-in.sh. */
 function stamps(file, what) {
   if (!existsSync(file)) return [];
   return readFileSync(file, "utf8")
@@ -73,23 +73,30 @@ function onlyChild(pid) {
 /** Scenario 1/2: PID 1 of a namespace gets SIGTERM; time to its exit, and who got TERM in time. */
 export async function sigtermToExit(kind, n) {
   const { dir, conf, logs } = writeConfig(n, 1);
-  const ns = spawn("unshare", ["--pid", "--fork", "--mount-proc", ...daemonArgv(kind, conf)], { stdio: "ignore" });
+  // --kill-child: should this script die, the kernel ends the namespace's PID 1, and with it the rest
+  const ns = spawn("unshare", ["--pid", "--fork", "--kill-child", "--mount-proc", ...daemonArgv(kind, conf)], { stdio: "ignore" });
   const exited = new Promise((r) => ns.once("exit", (code, signal) => r({ code, signal })));
-  const pid1 = await waitFor("PID 1", () => onlyChild(ns.pid));
-  const t0 = Date.now();
-  await waitFor("every program to start", () => allStarted(logs), 300_000);
-  const startMs = Date.now() - t0;
-  await sleep(500); // let supervisord's startsecs bookkeeping settle
-  const sent = Date.now();
-  process.kill(pid1, "SIGTERM");
-  // measured without docker's SIGKILL, to see how long it really takes; TERM counts use 10 s
-  const cap = setTimeout(() => process.kill(pid1, "SIGKILL"), 300_000);
-  const { code } = await exited;
-  const ms = Date.now() - sent;
-  clearTimeout(cap);
-  const termedInTime = logs.filter((f) => stamps(f, "TERM").some((t) => t - sent <= DOCKER_GRACE_MS)).length;
-  rmSync(dir, { recursive: true, force: true });
-  return { ms, code, termedInTime, n, startMs };
+  try {
+    const pid1 = await waitFor("PID 1", () => onlyChild(ns.pid));
+    const t0 = Date.now();
+    await waitFor("every program to start", () => allStarted(logs), 300_000);
+    const startMs = Date.now() - t0;
+    await sleep(500); // let supervisord's startsecs bookkeeping settle
+    const sent = Date.now();
+    process.kill(pid1, "SIGTERM");
+    // measured without docker's SIGKILL, to see how long it really takes; TERM counts use 10 s
+    const cap = setTimeout(() => process.kill(pid1, "SIGKILL"), 300_000);
+    const { code } = await exited;
+    const ms = Date.now() - sent;
+    clearTimeout(cap);
+    const termedInTime = logs.filter((f) => stamps(f, "TERM").some((t) => t - sent <= DOCKER_GRACE_MS)).length;
+    return { ms, code, termedInTime, n, startMs };
+  } finally {
+    // on a failure: SIGKILL to unshare makes --kill-child end PID 1, which ends the whole namespace
+    if (ns.exitCode === null && ns.signalCode === null) ns.kill("SIGKILL");
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function run(cmd, args) {
@@ -103,21 +110,25 @@ export async function stopAllLatency(kind, reps) {
   const d = spawn(cmd, args, { stdio: "ignore" });
   const exited = new Promise((r) => d.once("exit", r));
   const ctl = kind === "grace" ? [GRACECTL, "-s", `unix://${dir}/s.sock`] : ["supervisorctl", "-c", conf];
-  const results = [];
-  for (let i = 0; i < reps; i++) {
-    for (const f of logs) rmSync(f, { force: true });
-    if (i > 0) await run(ctl[0], [...ctl.slice(1), "start", "all"]);
-    await waitFor("every program to start", () => allStarted(logs), 60_000);
-    await sleep(300);
-    const { err } = await run(ctl[0], [...ctl.slice(1), "stop", "all"]);
-    const returned = Date.now();
-    if (err) throw new Error(`${kind} stop all failed: ${err.message}`);
-    results.push(returned - lastStamp(logs, "CLEANUP"));
+  try {
+    const results = [];
+    for (let i = 0; i < reps; i++) {
+      for (const f of logs) rmSync(f, { force: true });
+      if (i > 0) await run(ctl[0], [...ctl.slice(1), "start", "all"]);
+      await waitFor("every program to start", () => allStarted(logs), 60_000);
+      await sleep(300);
+      const { err } = await run(ctl[0], [...ctl.slice(1), "stop", "all"]);
+      const returned = Date.now();
+      if (err) throw new Error(`${kind} stop all failed: ${err.message}`);
+      results.push(returned - lastStamp(logs, "CLEANUP"));
+    }
+    return median(results);
+  } finally {
+    // both daemons stop their programs on SIGTERM before they exit
+    d.kill("SIGTERM");
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
   }
-  d.kill("SIGTERM");
-  await exited;
-  rmSync(dir, { recursive: true, force: true });
-  return median(results);
 }
 
 async function main() {

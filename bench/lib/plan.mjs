@@ -1,5 +1,8 @@
 // Which scenarios a run covers and how many times each daemon's side runs: pure, tested in plan.test.mjs.
 
+/** A mistake in how the bench was asked for, or a missing tool: its message says it all (no stack trace). */
+export class BenchError extends Error {}
+
 const matches = (id, word) => id === word || id.startsWith(`${word}-`);
 
 /** --only a,b: each word names a scenario or the start of ids ("shutdown" → shutdown-10, shutdown-200). */
@@ -9,10 +12,10 @@ export function select(scenarios, only) {
     .split(",")
     .map((w) => w.trim())
     .filter(Boolean);
-  if (words.length === 0) throw new Error(`--only: expected scenario ids, got "${only}"`);
+  if (words.length === 0) throw new BenchError(`--only: expected scenario ids, got "${only}"`);
   for (const w of words) {
     if (!scenarios.some((s) => matches(s.id, w))) {
-      throw new Error(`--only: no scenario "${w}"; there are: ${scenarios.map((s) => s.id).join(", ")}`);
+      throw new BenchError(`--only: no scenario "${w}"; there are: ${scenarios.map((s) => s.id).join(", ")}`);
     }
   }
   return scenarios.filter((s) => words.some((w) => matches(s.id, w)));

@@ -41,14 +41,15 @@ export function markdownTable(header, body) {
 }
 
 /**
- * The results table. `results`: [{ scenario, rows: [{ row, grace, supervisord }], skipped }],
- * where grace/supervisord are summaries (stats.mjs) or undefined.
+ * The results table. `results`: [{ scenario, rows: [{ row, grace, supervisord }] }, or { scenario, skipped }
+ * with the words for the supervisord cell ("skipped: needs root")]; grace/supervisord are summaries
+ * (stats.mjs) or undefined.
  */
 export function resultsTable(results, runsAsked) {
   const lines = [];
   for (const { scenario, rows, skipped } of results) {
     if (skipped) {
-      lines.push([`${scenario.title} (\`${scenario.id}\`)`, `skipped: ${skipped}`, "—", "—", "—"]);
+      lines.push([`${scenario.title} (\`${scenario.id}\`)`, skipped, "—", "—", "—"]);
       continue;
     }
     rows.forEach(({ row, grace, supervisord }, i) => {

@@ -42,7 +42,7 @@ test("the results table has a ratio and a verdict per row, and one line per skip
   const table = resultsTable(
     [
       { scenario, rows: [{ row, grace: summarize([1.0, 1.1, 1.05]), supervisord: summarize([10.5]) }] },
-      { scenario: { id: "docker-stop", title: "docker stop" }, skipped: "needs dockerd" },
+      { scenario: { id: "docker-stop", title: "docker stop" }, skipped: "skipped: needs dockerd" },
     ],
     3,
   );

@@ -1,6 +1,7 @@
 // supervisord for the comparison: Debian's `supervisor` package (4.2.5 on bookworm), installed
 // with apt-get when it is missing.
 import { spawnSync } from "node:child_process";
+import { BenchError } from "./plan.mjs";
 
 const onPath = (cmd) => spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" }).status === 0;
 
@@ -10,15 +11,17 @@ export const supervisordInstalled = () => onPath("supervisord") && onPath("super
 export function ensureSupervisord(log) {
   if (supervisordInstalled()) return;
   if (!onPath("apt-get"))
-    throw new Error("supervisord is not on PATH and there is no apt-get to install Debian's supervisor: install supervisor 4.2.5 by hand");
+    throw new BenchError(
+      "supervisord is not on PATH and there is no apt-get to install Debian's supervisor: install supervisor 4.2.5 by hand",
+    );
   if (process.getuid?.() !== 0) {
-    throw new Error("supervisord is not on PATH; installing it needs root: sudo apt-get update && sudo apt-get install -y supervisor");
+    throw new BenchError("supervisord is not on PATH; installing it needs root: sudo apt-get update && sudo apt-get install -y supervisor");
   }
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
   for (const args of [["update"], ["install", "-y", "--no-install-recommends", "supervisor"]]) {
     log(`supervisord is missing: apt-get ${args.join(" ")}`);
     const r = spawnSync("apt-get", args, { env, stdio: ["ignore", 2, 2] });
-    if (r.status !== 0) throw new Error(`apt-get ${args.join(" ")} failed (exit ${r.status ?? r.signal})`);
+    if (r.status !== 0) throw new BenchError(`apt-get ${args.join(" ")} failed (exit ${r.status ?? r.signal})`);
   }
-  if (!supervisordInstalled()) throw new Error("apt-get installed supervisor, yet supervisord is still not on PATH");
+  if (!supervisordInstalled()) throw new BenchError("apt-get installed supervisor, yet supervisord is still not on PATH");
 }
