@@ -10,8 +10,11 @@
 //   pnpm bench -- --all-runs                 no fewer runs anywhere (supervisord's 200-program shutdown too)
 //
 // A scenario is one module in bench/scenarios/ whose default export is
-//   { id, order, script, title, about, daemons: ["supervisord", "grace"], needs?() → reason | undefined,
-//     fewerRuns?: { <daemon>: N, why }, measure(daemon) → { figure: number, … }, rows: [row, …] }
+//   { id, order, script, title, about, daemons: ["supervisord", "grace"],
+//     needs?() → reason it cannot run here | undefined (may be async),
+//     prepare?() → context, once before its runs (a private dockerd, images: may be slow),
+//     cleanup?(context), once after them, even when a run failed,
+//     fewerRuns?: { <daemon>: N, why }, measure(daemon, context) → { figure: number, … }, rows: [row, …] }
 // and a row is { label, figure, unit?, digits?, signed?, how?: "median" | "min" | "max", ratio?: false,
 //   target?: { text, met(value) } } (see lib/report.mjs for how each becomes a cell).
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -46,20 +49,24 @@ const brief = (figures) =>
  * (the rest of the bench still runs; the table says which failed).
  */
 async function runScenario(scenario, runs, allRuns) {
-  const skipped = scenario.needs?.();
+  const skipped = await scenario.needs?.();
   if (skipped) {
     log(`[${scenario.id}] skipped: ${skipped}`);
     return { scenario, skipped: `skipped: ${skipped}` };
   }
+  let context;
   try {
-    return await runEach(scenario, runs, allRuns);
+    context = await scenario.prepare?.();
+    return await runEach(scenario, runs, allRuns, context);
   } catch (err) {
     log(`[${scenario.id}] failed: ${err.stack}`);
     return { scenario, skipped: `failed: ${err.message.split("\n")[0]}`, failed: true };
+  } finally {
+    await scenario.cleanup?.(context);
   }
 }
 
-async function runEach(scenario, runs, allRuns) {
+async function runEach(scenario, runs, allRuns, context) {
   const t0 = Date.now();
   const values = Object.fromEntries(scenario.daemons.map((d) => [d, []]));
   for (let i = 0; i < runs; i++) {
@@ -67,7 +74,7 @@ async function runEach(scenario, runs, allRuns) {
       const n = runsFor(scenario, daemon, runs, allRuns);
       if (i >= n) continue;
       const t = Date.now();
-      const figures = await scenario.measure(daemon);
+      const figures = await scenario.measure(daemon, context);
       values[daemon].push(figures);
       log(`[${scenario.id}] ${daemon} run ${i + 1}/${n}: ${brief(figures)} (${seconds(Date.now() - t)})`);
     }

@@ -113,7 +113,10 @@ export function rawRuns(results) {
 
 /** The whole of bench/results/latest.md. */
 export function latestMarkdown(info, results, table) {
-  const notes = results.map(({ scenario }) => `- \`${scenario.id}\` (\`bench/${scenario.script}\`): ${scenario.about}`).join("\n");
+  const took = (wallMs) => (wallMs === undefined ? "" : `, ${minutes(wallMs)} in this run`);
+  const notes = results
+    .map(({ scenario, wallMs }) => `- \`${scenario.id}\` (\`bench/${scenario.script}\`${took(wallMs)}): ${scenario.about}`)
+    .join("\n");
   return [
     "# Benchmark results: grace beside supervisord",
     "",
