@@ -89,7 +89,7 @@ async function runEach(scenario, runs, allRuns, context) {
       supervisord: v.supervisord && summarize(v.supervisord, row.how),
     };
   });
-  return { scenario, rows, wallMs: Date.now() - t0 };
+  return { scenario, rows, wallMs: Date.now() - t0, loadEnd: load1() };
 }
 
 async function main() {
@@ -118,12 +118,13 @@ async function main() {
   const loadStart = load1();
   const results = [];
   for (const s of selected) results.push(await runScenario(s, runs, opts["all-runs"]));
+  const loadEnd = load1();
   const info = {
     date: new Date(t0).toISOString().replace(/\.\d+Z$/, "Z"),
     wallMs: Date.now() - t0,
     machine: machine(),
     versions: versions(ROOT),
-    load: { start: loadStart, end: load1() },
+    load: { start: loadStart, end: loadEnd, max: Math.max(loadStart, loadEnd, ...results.map((r) => r.loadEnd ?? 0)) },
     runsAsked: runs,
     fewerRuns: fewerRunsNotes(selected, runs, opts["all-runs"]),
   };

@@ -84,9 +84,17 @@ export function summaryLines(info) {
     `- **Date**: ${info.date}; the whole run took ${minutes(info.wallMs)}.`,
     `- **Machine**: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB memory; ${machine.os}, Linux ${machine.kernel}.`,
     `- **Load average** (1 min): ${load.start.toFixed(2)} at the start, ${load.end.toFixed(2)} at the end.`,
+  ];
+  if (load.max > machine.cores) {
+    lines.push(
+      `- **Busy machine**: the load average reached ${load.max.toFixed(1)} on ${machine.cores} cores, so every figure is slower ` +
+        "than on a quiet machine; compare grace with supervisord within this run only.",
+    );
+  }
+  lines.push(
     `- **Versions**: Node ${versions.node}, grace ${versions.grace}, supervisord ${versions.supervisord}.`,
     `- **Runs**: ${runsAsked} of each figure, grace and supervisord taking turns.`,
-  ];
+  );
   for (const f of fewerRuns) lines.push(`- **Fewer runs**: ${f}`);
   return lines.join("\n");
 }
@@ -113,10 +121,9 @@ export function rawRuns(results) {
 
 /** The whole of bench/results/latest.md. */
 export function latestMarkdown(info, results, table) {
-  const took = (wallMs) => (wallMs === undefined ? "" : `, ${minutes(wallMs)} in this run`);
-  const notes = results
-    .map(({ scenario, wallMs }) => `- \`${scenario.id}\` (\`bench/${scenario.script}\`${took(wallMs)}): ${scenario.about}`)
-    .join("\n");
+  const took = ({ wallMs, loadEnd }) =>
+    wallMs === undefined ? "" : `, ${minutes(wallMs)} in this run, load ${loadEnd.toFixed(1)} at its end`;
+  const notes = results.map((r) => `- \`${r.scenario.id}\` (\`bench/${r.scenario.script}\`${took(r)}): ${r.scenario.about}`).join("\n");
   return [
     "# Benchmark results: grace beside supervisord",
     "",

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { formatCell, formatRatio, markdownTable, README_END, README_START, resultsTable, spliceBetween } from "./report.mjs";
+import { formatCell, formatRatio, markdownTable, README_END, README_START, resultsTable, spliceBetween, summaryLines } from "./report.mjs";
 import { summarize } from "./stats.mjs";
 
 const seconds = { label: "stop", figure: "s", unit: "s", digits: 2 };
@@ -63,4 +63,20 @@ test("the README's block is replaced between the markers and nowhere else", () =
   assert.equal(out, `# x\n\n${README_START}\n\nnew table\n\n${README_END}\n\n## next\n`);
   assert.equal(spliceBetween(out, README_START, README_END, "new table"), out);
   assert.throws(() => spliceBetween("# x\n", README_START, README_END, "t"), /markers .* are missing/);
+});
+
+test("the summary warns when the load average went above the core count, and only then", () => {
+  const info = (max) => ({
+    date: "2026-12-01T20:25:44Z",
+    wallMs: 125_000,
+    machine: { cpu: "AMD EPYC", cores: 2, memoryGiB: "23.5", os: "Debian GNU/Linux 12 (bookworm)", kernel: "6.1" },
+    versions: { node: "v20.20.2", grace: "0.1.0 (commit abc1234)", supervisord: "4.2.5" },
+    load: { start: 0.5, end: 1.5, max },
+    runsAsked: 3,
+    fewerRuns: [],
+  });
+  const busy = summaryLines(info(11.43));
+  assert.match(busy, /the whole run took 2 min 5 s/);
+  assert.match(busy, /- \*\*Busy machine\*\*: the load average reached 11\.4 on 2 cores/);
+  assert.doesNotMatch(summaryLines(info(1.9)), /Busy machine/);
 });

@@ -8,7 +8,7 @@ export default {
   title: "SIGTERM to PID 1, 10 programs",
   about:
     "the daemon runs as PID 1 of a new PID namespace (`unshare --pid`, as in a container) with 10 programs that each take 1 s " +
-    "to clean up after SIGTERM (`test/fixtures/records-term.sh`); the figure is the time from SIGTERM to the daemon's exit.",
+    "to clean up after SIGTERM (`bench/fixtures/stops-in.sh`); the figure is the time from SIGTERM to the daemon's exit.",
   daemons: ["supervisord", "grace"],
   needs: needsRootAndUnshare,
   async measure(daemon) {
