@@ -1,6 +1,8 @@
 // bench/echo-prefix.mjs — container echo's cost alone: LinePrefixer over 200 MB of 100-byte
 // lines in 64 KiB chunks (what a pipe read hands it), under graced's own V8 flags (bin/graced).
-// No supervisord figure: it has no prefixed echo. Usage: pnpm build && node bench/echo-prefix.mjs
+// No supervisord figure: it has no prefixed echo. Usage: pnpm build && node bench/echo-prefix.mjs [--json]
+// (--json: one line {"mbps": median, "runs": [...]}, for `pnpm bench`, which runs this script in a
+// child process: the V8 flags below would otherwise slow the runner itself.)
 import { cpus } from "node:os";
 import v8 from "node:v8";
 
@@ -24,6 +26,10 @@ for (let round = 0; round < 5; round++) {
   rates.push((CHUNKS * CHUNK) / 1e6 / ((performance.now() - t0) / 1000));
   if (out < CHUNKS * CHUNK) throw new Error("the prefixed output is shorter than the input");
 }
-console.log(`echo prefix: ${((CHUNKS * CHUNK) / 1e6).toFixed(0)} MB in 64 KiB chunks of 100-byte lines, graced's V8 flags`);
-console.log(`${new Date().toISOString()}  ${cpus().length} cores, node ${process.version}`);
-console.log(`median of 5: ${median(rates).toFixed(0)} MB/s (runs: ${rates.map((r) => r.toFixed(0)).join(", ")})`);
+if (process.argv.includes("--json")) {
+  console.log(JSON.stringify({ mbps: median(rates), runs: rates }));
+} else {
+  console.log(`echo prefix: ${((CHUNKS * CHUNK) / 1e6).toFixed(0)} MB in 64 KiB chunks of 100-byte lines, graced's V8 flags`);
+  console.log(`${new Date().toISOString()}  ${cpus().length} cores, node ${process.version}`);
+  console.log(`median of 5: ${median(rates).toFixed(0)} MB/s (runs: ${rates.map((r) => r.toFixed(0)).join(", ")})`);
+}

@@ -9,11 +9,14 @@
 // a second, so it lands once or twice), and the daemon's own answer time during the flood, from
 // a status call on its socket every 20 ms (no client start-up in it).
 // Usage: pnpm build && node bench/log-throughput.mjs [ROUNDS=3]
+// `pnpm bench` imports measureThroughput (scenario log-throughput).
 import { execFile, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { isMain, sleep } from "./lib/main.mjs";
+import { median as middle } from "./lib/stats.mjs";
 import { gracedRunning, supervisordRunning } from "./rpc.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -21,8 +24,7 @@ const TOTAL = 200_000_000;
 const LINE = 100;
 const TICK = 100; // CLK_TCK
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const median = (xs) => (xs.length ? middle(xs) : NaN);
 
 function cpuSeconds(pid) {
   const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
@@ -151,7 +153,6 @@ async function run(name, start, ctl, ask) {
   };
 }
 
-const ROUNDS = Number(process.argv[2] ?? 3);
 const daemons = [
   {
     name: "graced",
@@ -166,65 +167,77 @@ const daemons = [
     ask: supervisordRunning,
   },
 ];
-// the daemons take turns, so a spell of load from elsewhere on the machine hits both alike
-const runs = [];
-for (let i = 0; i < ROUNDS; i++) for (const d of daemons) runs.push(await run(d.name, d.start, d.ctl, d.ask));
 
-console.log(`log throughput: 200 MB (2,000,000 lines) through stdout_logfile maxbytes=50MB backups=3`);
-console.log(
-  `${new Date().toISOString()}  ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), node ${process.version}, ${ROUNDS} rounds\n`,
-);
-const row = (cells) => console.log(cells.map((c, i) => String(c).padEnd(i === 0 ? 13 : 11)).join(""));
-const header = [
-  "daemon",
-  "MB/s",
-  "seconds",
-  "lost",
-  "garbled",
-  "CPU s",
-  "ctl idle",
-  "ctl flood",
-  "ctl probes",
-  "rpc flood",
-  "rpc max",
-  "rpc probes",
-];
-const cells = (r) => [
-  r.name,
-  r.mbps.toFixed(0),
-  r.seconds.toFixed(2),
-  r.lost,
-  r.garbled,
-  r.cpu.toFixed(2),
-  `${r.idle.toFixed(0)} ms`,
-  `${r.during.toFixed(0)} ms`,
-  r.probes,
-  `${r.rpc.toFixed(1)} ms`,
-  `${r.rpcMax.toFixed(1)} ms`,
-  r.rpcProbes,
-];
-row(header);
-for (const r of runs) row(cells(r));
-console.log("\nmedian of the rounds (lost, garbled, rpc max: the worst; probes: the sum)");
-row(header);
-for (const { name } of daemons) {
-  const mine = runs.filter((r) => r.name === name);
-  const med = (k) => median(mine.map((r) => r[k]));
-  const worst = (k) => Math.max(...mine.map((r) => r[k]));
-  row(
-    cells({
-      name,
-      mbps: med("mbps"),
-      seconds: med("seconds"),
-      lost: worst("lost"),
-      garbled: worst("garbled"),
-      cpu: med("cpu"),
-      idle: med("idle"),
-      during: med("during"),
-      probes: mine.reduce((s, r) => s + r.probes, 0),
-      rpc: med("rpc"),
-      rpcMax: worst("rpcMax"),
-      rpcProbes: mine.reduce((s, r) => s + r.rpcProbes, 0),
-    }),
-  );
+/** One round for one daemon ("grace" or "supervisord"): MB/s, lines lost and garbled, CPU s, control latencies. */
+export function measureThroughput(kind) {
+  const d = daemons.find((x) => x.name === (kind === "grace" ? "graced" : kind));
+  return run(d.name, d.start, d.ctl, d.ask);
 }
+
+async function main() {
+  const ROUNDS = Number(process.argv[2] ?? 3);
+  // the daemons take turns, so a spell of load from elsewhere on the machine hits both alike
+  const runs = [];
+  for (let i = 0; i < ROUNDS; i++) for (const d of daemons) runs.push(await run(d.name, d.start, d.ctl, d.ask));
+
+  console.log(`log throughput: 200 MB (2,000,000 lines) through stdout_logfile maxbytes=50MB backups=3`);
+  console.log(
+    `${new Date().toISOString()}  ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), node ${process.version}, ${ROUNDS} rounds\n`,
+  );
+  const row = (cells) => console.log(cells.map((c, i) => String(c).padEnd(i === 0 ? 13 : 11)).join(""));
+  const header = [
+    "daemon",
+    "MB/s",
+    "seconds",
+    "lost",
+    "garbled",
+    "CPU s",
+    "ctl idle",
+    "ctl flood",
+    "ctl probes",
+    "rpc flood",
+    "rpc max",
+    "rpc probes",
+  ];
+  const cells = (r) => [
+    r.name,
+    r.mbps.toFixed(0),
+    r.seconds.toFixed(2),
+    r.lost,
+    r.garbled,
+    r.cpu.toFixed(2),
+    `${r.idle.toFixed(0)} ms`,
+    `${r.during.toFixed(0)} ms`,
+    r.probes,
+    `${r.rpc.toFixed(1)} ms`,
+    `${r.rpcMax.toFixed(1)} ms`,
+    r.rpcProbes,
+  ];
+  row(header);
+  for (const r of runs) row(cells(r));
+  console.log("\nmedian of the rounds (lost, garbled, rpc max: the worst; probes: the sum)");
+  row(header);
+  for (const { name } of daemons) {
+    const mine = runs.filter((r) => r.name === name);
+    const med = (k) => median(mine.map((r) => r[k]));
+    const worst = (k) => Math.max(...mine.map((r) => r[k]));
+    row(
+      cells({
+        name,
+        mbps: med("mbps"),
+        seconds: med("seconds"),
+        lost: worst("lost"),
+        garbled: worst("garbled"),
+        cpu: med("cpu"),
+        idle: med("idle"),
+        during: med("during"),
+        probes: mine.reduce((s, r) => s + r.probes, 0),
+        rpc: med("rpc"),
+        rpcMax: worst("rpcMax"),
+        rpcProbes: mine.reduce((s, r) => s + r.rpcProbes, 0),
+      }),
+    );
+  }
+}
+
+if (isMain(import.meta.url)) await main();

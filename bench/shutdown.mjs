@@ -5,26 +5,22 @@
 //   3. `ctl stop all` with 10 × 1 s programs: how long after the last program's exit it returns
 // Usage: node bench/shutdown.mjs [--only grace|supervisord] [--skip-200] [--reps N]
 // Needs root (unshare --pid), `pnpm build`, and supervisord/supervisorctl on PATH.
+// `pnpm bench` imports sigtermToExit and stopAllLatency (scenarios shutdown-10, shutdown-200, stop-all).
 import { execFile, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { isMain, sleep } from "./lib/main.mjs";
+import { median } from "./lib/stats.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const GRACED = join(ROOT, "bin/graced");
 const GRACECTL = join(ROOT, "bin/gracectl");
-const FIXTURE = join(ROOT, "test/fixtures/records-term.sh");
+const FIXTURE = join(ROOT, "bench/fixtures/stops-in.sh");
 const DOCKER_GRACE_MS = 10_000;
 
-const { values: opts } = parseArgs({
-  options: { only: { type: "string" }, "skip-200": { type: "boolean" }, reps: { type: "string", default: "3" } },
-});
-const kinds = opts.only ? [opts.only] : ["grace", "supervisord"];
-const reps = Number(opts.reps);
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 async function waitFor(what, check, timeoutMs = 120_000) {
   const end = Date.now() + timeoutMs;
   for (;;) {
@@ -50,7 +46,7 @@ function writeConfig(n, delay) {
   return { dir, conf: join(dir, "bench.conf"), logs: progs.map((p) => join(dir, `${p}.log`)) };
 }
 
-/** Stamps "WHAT pid ms" written by records-term.sh. */
+/** Stamps "WHAT pid ms" written by stops-in.sh. */
 function stamps(file, what) {
   if (!existsSync(file)) return [];
   return readFileSync(file, "utf8")
@@ -75,72 +71,94 @@ function onlyChild(pid) {
 }
 
 /** Scenario 1/2: PID 1 of a namespace gets SIGTERM; time to its exit, and who got TERM in time. */
-async function sigtermToExit(kind, n) {
+export async function sigtermToExit(kind, n) {
   const { dir, conf, logs } = writeConfig(n, 1);
-  const ns = spawn("unshare", ["--pid", "--fork", "--mount-proc", ...daemonArgv(kind, conf)], { stdio: "ignore" });
+  // --kill-child: should this script die, the kernel ends the namespace's PID 1, and with it the rest
+  const ns = spawn("unshare", ["--pid", "--fork", "--kill-child", "--mount-proc", ...daemonArgv(kind, conf)], { stdio: "ignore" });
   const exited = new Promise((r) => ns.once("exit", (code, signal) => r({ code, signal })));
-  const pid1 = await waitFor("PID 1", () => onlyChild(ns.pid));
-  const t0 = Date.now();
-  await waitFor("every program to start", () => allStarted(logs), 300_000);
-  const startMs = Date.now() - t0;
-  await sleep(500); // let supervisord's startsecs bookkeeping settle
-  const sent = Date.now();
-  process.kill(pid1, "SIGTERM");
-  // measured without docker's SIGKILL, to see how long it really takes; TERM counts use 10 s
-  const cap = setTimeout(() => process.kill(pid1, "SIGKILL"), 300_000);
-  const { code } = await exited;
-  const ms = Date.now() - sent;
-  clearTimeout(cap);
-  const termedInTime = logs.filter((f) => stamps(f, "TERM").some((t) => t - sent <= DOCKER_GRACE_MS)).length;
-  rmSync(dir, { recursive: true, force: true });
-  return { ms, code, termedInTime, n, startMs };
+  try {
+    const pid1 = await waitFor("PID 1", () => onlyChild(ns.pid));
+    const t0 = Date.now();
+    await waitFor("every program to start", () => allStarted(logs), 300_000);
+    const startMs = Date.now() - t0;
+    await sleep(500); // let supervisord's startsecs bookkeeping settle
+    const sent = Date.now();
+    process.kill(pid1, "SIGTERM");
+    // measured without docker's SIGKILL, to see how long it really takes; TERM counts use 10 s
+    const cap = setTimeout(() => process.kill(pid1, "SIGKILL"), 300_000);
+    const { code } = await exited;
+    const ms = Date.now() - sent;
+    clearTimeout(cap);
+    const termedInTime = logs.filter((f) => stamps(f, "TERM").some((t) => t - sent <= DOCKER_GRACE_MS)).length;
+    return { ms, code, termedInTime, n, startMs };
+  } finally {
+    // on a failure: SIGKILL to unshare makes --kill-child end PID 1, which ends the whole namespace
+    if (ns.exitCode === null && ns.signalCode === null) ns.kill("SIGKILL");
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function run(cmd, args) {
   return new Promise((r) => execFile(cmd, args, { env: { ...process.env, NO_COLOR: "1" } }, (err, stdout) => r({ err, stdout })));
 }
 
-/** Scenario 3: `ctl stop all` returns how long after the last program's exit (its CLEANUP stamp)? */
-async function stopAllLatency(kind) {
+/** Scenario 3: `ctl stop all` returns how long after the last program's exit (its CLEANUP stamp)? Median of `reps`, in ms. */
+export async function stopAllLatency(kind, reps) {
   const { dir, conf, logs } = writeConfig(10, 1);
   const [cmd, ...args] = daemonArgv(kind, conf);
   const d = spawn(cmd, args, { stdio: "ignore" });
   const exited = new Promise((r) => d.once("exit", r));
   const ctl = kind === "grace" ? [GRACECTL, "-s", `unix://${dir}/s.sock`] : ["supervisorctl", "-c", conf];
-  const results = [];
-  for (let i = 0; i < reps; i++) {
-    for (const f of logs) rmSync(f, { force: true });
-    if (i > 0) await run(ctl[0], [...ctl.slice(1), "start", "all"]);
-    await waitFor("every program to start", () => allStarted(logs), 60_000);
-    await sleep(300);
-    const { err } = await run(ctl[0], [...ctl.slice(1), "stop", "all"]);
-    const returned = Date.now();
-    if (err) throw new Error(`${kind} stop all failed: ${err.message}`);
-    results.push(returned - lastStamp(logs, "CLEANUP"));
+  try {
+    const results = [];
+    for (let i = 0; i < reps; i++) {
+      for (const f of logs) rmSync(f, { force: true });
+      if (i > 0) await run(ctl[0], [...ctl.slice(1), "start", "all"]);
+      await waitFor("every program to start", () => allStarted(logs), 60_000);
+      await sleep(300);
+      const { err } = await run(ctl[0], [...ctl.slice(1), "stop", "all"]);
+      const returned = Date.now();
+      if (err) throw new Error(`${kind} stop all failed: ${err.message}`);
+      results.push(returned - lastStamp(logs, "CLEANUP"));
+    }
+    return median(results);
+  } finally {
+    // both daemons stop their programs on SIGTERM before they exit
+    d.kill("SIGTERM");
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
   }
-  d.kill("SIGTERM");
-  await exited;
-  rmSync(dir, { recursive: true, force: true });
-  return results.sort((a, b) => a - b)[Math.floor(results.length / 2)];
 }
 
-const rows = [];
-const fmt = (ms) => `${(ms / 1000).toFixed(2)} s`;
-for (const kind of kinds) {
-  const ten = await sigtermToExit(kind, 10);
-  rows.push([kind, "SIGTERM → exit, 10 × 1 s (PID 1)", fmt(ten.ms), `exit ${ten.code}, ${ten.termedInTime}/10 got TERM within 10 s`]);
-  if (!opts["skip-200"]) {
-    const big = await sigtermToExit(kind, 200);
-    rows.push([kind, "SIGTERM → exit, 200 × 1 s (PID 1)", fmt(big.ms), `exit ${big.code}, ${big.termedInTime}/200 got TERM within 10 s`]);
+async function main() {
+  const { values: opts } = parseArgs({
+    options: { only: { type: "string" }, "skip-200": { type: "boolean" }, reps: { type: "string", default: "3" } },
+  });
+  const kinds = opts.only ? [opts.only] : ["grace", "supervisord"];
+  const reps = Number(opts.reps);
+  const rows = [];
+  const fmt = (ms) => `${(ms / 1000).toFixed(2)} s`;
+  for (const kind of kinds) {
+    const ten = await sigtermToExit(kind, 10);
+    rows.push([kind, "SIGTERM → exit, 10 × 1 s (PID 1)", fmt(ten.ms), `exit ${ten.code}, ${ten.termedInTime}/10 got TERM within 10 s`]);
+    if (!opts["skip-200"]) {
+      const big = await sigtermToExit(kind, 200);
+      rows.push([kind, "SIGTERM → exit, 200 × 1 s (PID 1)", fmt(big.ms), `exit ${big.code}, ${big.termedInTime}/200 got TERM within 10 s`]);
+    }
+    const lat = await stopAllLatency(kind, reps);
+    rows.push([kind, "ctl stop all, 10 × 1 s: return after last exit", `+${fmt(lat)}`, `median of ${reps}`]);
   }
-  const lat = await stopAllLatency(kind);
-  rows.push([kind, "ctl stop all, 10 × 1 s: return after last exit", `+${fmt(lat)}`, `median of ${reps}`]);
+
+  const header = ["daemon", "scenario", "result", "notes"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r) => r.map((c, i) => c.padEnd(widths[i])).join("  ");
+  console.log(
+    `# shutdown bench, ${new Date().toISOString()}, ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), node ${process.version}`,
+  );
+  console.log(line(header));
+  console.log(line(widths.map((w) => "-".repeat(w))));
+  for (const r of rows) console.log(line(r));
 }
 
-const header = ["daemon", "scenario", "result", "notes"];
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-const line = (r) => r.map((c, i) => c.padEnd(widths[i])).join("  ");
-console.log(`# shutdown bench, ${new Date().toISOString()}, ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), node ${process.version}`);
-console.log(line(header));
-console.log(line(widths.map((w) => "-".repeat(w))));
-for (const r of rows) console.log(line(r));
+if (isMain(import.meta.url)) await main();

@@ -1,22 +1,22 @@
 // Bench (SPEC §8): 200 sleep-like programs with startsecs=1 — time from daemon start to all
 // RUNNING, daemon RSS with them running, and `ctl status` latency — graced beside
 // supervisord 4.2.5 on the same programs, in the same run. Usage: node bench/start-200.mjs [N]
+// `pnpm bench` imports measureStart and nodeStartMs (scenario start-200).
 import { execFile, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { isMain, sleep } from "./lib/main.mjs";
+import { median } from "./lib/stats.mjs";
 import { gracedRunning, supervisordRunning } from "./rpc.mjs";
 
-const N = Number(process.argv[2] ?? 200);
 const STATUS_RUNS = 15;
 const ROOT = resolve(import.meta.dirname, "..");
-const programs = Array.from(
-  { length: N },
-  (_, i) => `[program:p${i}]\ncommand = sleep 100000\nstartsecs = 1\nstdout_logfile = NONE\nstderr_logfile = NONE\n`,
-).join("\n");
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const programs = (n) =>
+  Array.from(
+    { length: n },
+    (_, i) => `[program:p${i}]\ncommand = sleep 100000\nstartsecs = 1\nstdout_logfile = NONE\nstderr_logfile = NONE\n`,
+  ).join("\n");
 const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))[1]) / 1024;
 const run = (file, args) =>
   new Promise((done) => {
@@ -32,17 +32,17 @@ const alive = (pid) => {
   }
 };
 
-async function measure(name, { start, running, ctl }) {
+async function measure(name, n, { start, running, ctl }) {
   const t0 = performance.now();
   const daemon = start();
   let pids = [];
   while (performance.now() - t0 < 120_000) {
     pids = (await running()) ?? [];
-    if (pids.length === N) break;
+    if (pids.length === n) break;
     await sleep(20);
   }
   const startS = (performance.now() - t0) / 1000;
-  const complete = pids.length === N;
+  const complete = pids.length === n;
   const rss = rssMb(daemon.pid);
   const times = [];
   for (let i = 0; complete && i < STATUS_RUNS; i++) times.push(await ctl());
@@ -53,48 +53,59 @@ async function measure(name, { start, running, ctl }) {
   await exited;
   clearTimeout(timer);
   for (const pid of pids) if (alive(pid)) process.kill(pid, "SIGKILL");
-  if (!complete) throw new Error(`${name}: only ${pids.length} of ${N} RUNNING after 120 s`);
+  if (!complete) throw new Error(`${name}: only ${pids.length} of ${n} RUNNING after 120 s`);
   return { name, startS, rss, status: median(times) };
 }
 
-const gDir = mkdtempSync(join(tmpdir(), "bench-grace-"));
-const gSock = join(gDir, "grace.sock");
-writeFileSync(join(gDir, "grace.conf"), `[unix_http_server]\nfile = ${gSock}\n\n${programs}`);
-const sDir = mkdtempSync(join(tmpdir(), "bench-supervisord-"));
-const sSock = join(sDir, "supervisor.sock");
-const sConf = join(sDir, "supervisord.conf");
-writeFileSync(
-  sConf,
-  `[unix_http_server]\nfile = ${sSock}\n\n[supervisord]\nlogfile = ${sDir}/supervisord.log\npidfile = ${sDir}/supervisord.pid\nchildlogdir = ${sDir}\n\n` +
-    `[rpcinterface:supervisor]\nsupervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface\n\n` +
-    `[supervisorctl]\nserverurl = unix://${sSock}\n\n${programs}`,
-);
-
-const results = [];
-results.push(
-  await measure("graced", {
-    start: () => spawn(join(ROOT, "bin/graced"), ["-c", join(gDir, "grace.conf")], { stdio: "ignore" }),
-    running: () => gracedRunning(gSock),
-    ctl: () => run(join(ROOT, "bin/gracectl"), ["-s", `unix://${gSock}`, "status"]),
-  }),
-);
-results.push(
-  await measure("supervisord 4.2.5", {
-    start: () => spawn("supervisord", ["-n", "-c", sConf], { stdio: "ignore" }),
-    running: () => supervisordRunning(sSock),
-    ctl: () => run("supervisorctl", ["-c", sConf, "status"]),
-  }),
-);
-const nodeE0 = [];
-for (let i = 0; i < STATUS_RUNS; i++) nodeE0.push(await run(process.execPath, ["-e", "0"]));
-rmSync(gDir, { recursive: true, force: true });
-rmSync(sDir, { recursive: true, force: true });
-
-console.log(`${N} programs (sleep, startsecs=1) — ${new Date().toISOString()}, ${cpus().length} cores, node ${process.version}`);
-console.log(`${"daemon".padEnd(20)} ${"start → all RUNNING".padStart(20)} ${"RSS".padStart(10)} ${"ctl status (median)".padStart(20)}`);
-for (const r of results) {
-  console.log(
-    `${r.name.padEnd(20)} ${`${r.startS.toFixed(2)} s`.padStart(20)} ${`${r.rss.toFixed(1)} MB`.padStart(10)} ${`${r.status.toFixed(0)} ms`.padStart(20)}`,
-  );
+/** One daemon with `n` programs: seconds from its start to all RUNNING, its RSS then (MB), and the median `ctl status` (ms). */
+export async function measureStart(kind, n) {
+  const dir = mkdtempSync(join(tmpdir(), `bench-${kind}-`));
+  const sock = join(dir, `${kind}.sock`);
+  const conf = join(dir, `${kind}.conf`);
+  try {
+    if (kind === "grace") {
+      writeFileSync(conf, `[unix_http_server]\nfile = ${sock}\n\n${programs(n)}`);
+      return await measure("graced", n, {
+        start: () => spawn(join(ROOT, "bin/graced"), ["-c", conf], { stdio: "ignore" }),
+        running: () => gracedRunning(sock),
+        ctl: () => run(join(ROOT, "bin/gracectl"), ["-s", `unix://${sock}`, "status"]),
+      });
+    }
+    writeFileSync(
+      conf,
+      `[unix_http_server]\nfile = ${sock}\n\n[supervisord]\nlogfile = ${dir}/supervisord.log\npidfile = ${dir}/supervisord.pid\nchildlogdir = ${dir}\n\n` +
+        `[rpcinterface:supervisor]\nsupervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface\n\n` +
+        `[supervisorctl]\nserverurl = unix://${sock}\n\n${programs(n)}`,
+    );
+    return await measure("supervisord 4.2.5", n, {
+      start: () => spawn("supervisord", ["-n", "-c", conf], { stdio: "ignore" }),
+      running: () => supervisordRunning(sock),
+      ctl: () => run("supervisorctl", ["-c", conf, "status"]),
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
-console.log(`node -e 0 (median): ${median(nodeE0).toFixed(0)} ms; targets: start ≤ 2.5 s, RSS ≤ 60 MB, status ≤ node -e 0 + 15 ms`);
+
+/** Median wall time of `node -e 0`, the floor under any Node control client (ms). */
+export async function nodeStartMs(runs = STATUS_RUNS) {
+  const times = [];
+  for (let i = 0; i < runs; i++) times.push(await run(process.execPath, ["-e", "0"]));
+  return median(times);
+}
+
+async function main() {
+  const n = Number(process.argv[2] ?? 200);
+  const results = [await measureStart("grace", n), await measureStart("supervisord", n)];
+  const nodeE0 = await nodeStartMs();
+  console.log(`${n} programs (sleep, startsecs=1) — ${new Date().toISOString()}, ${cpus().length} cores, node ${process.version}`);
+  console.log(`${"daemon".padEnd(20)} ${"start → all RUNNING".padStart(20)} ${"RSS".padStart(10)} ${"ctl status (median)".padStart(20)}`);
+  for (const r of results) {
+    console.log(
+      `${r.name.padEnd(20)} ${`${r.startS.toFixed(2)} s`.padStart(20)} ${`${r.rss.toFixed(1)} MB`.padStart(10)} ${`${r.status.toFixed(0)} ms`.padStart(20)}`,
+    );
+  }
+  console.log(`node -e 0 (median): ${nodeE0.toFixed(0)} ms; targets: start ≤ 2.5 s, RSS ≤ 60 MB, status ≤ node -e 0 + 15 ms`);
+}
+
+if (isMain(import.meta.url)) await main();

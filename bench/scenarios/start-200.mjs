@@ -1,0 +1,27 @@
+import { measureStart } from "../start-200.mjs";
+
+export default {
+  id: "start-200",
+  order: 50,
+  script: "start-200.mjs",
+  title: "200 programs: start, memory, status",
+  about:
+    "200 `sleep` programs with startsecs=1 and no log files: the time from the daemon's start to all RUNNING (read over its " +
+    "socket), the daemon's RSS then, and the median of 15 `ctl status` calls.",
+  daemons: ["supervisord", "grace"],
+  async measure(daemon) {
+    const r = await measureStart(daemon, 200);
+    return { start: r.startS, rss: r.rss, status: r.status };
+  },
+  rows: [
+    {
+      label: "200 programs: start to all RUNNING (startsecs=1)",
+      figure: "start",
+      unit: "s",
+      digits: 2,
+      target: { text: "≤ 2.5 s", met: (v) => v <= 2.5 },
+    },
+    { label: "daemon RSS, 200 programs", figure: "rss", unit: "MB", digits: 1, target: { text: "≤ 60 MB", met: (v) => v <= 60 } },
+    { label: "`ctl status` with 200 programs, median of 15", figure: "status", unit: "ms", digits: 0 },
+  ],
+};
