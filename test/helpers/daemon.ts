@@ -68,7 +68,7 @@ export class TestDaemon extends Captured {
     );
   }
 
-  async waitForSocket(timeoutMs = 5000): Promise<void> {
+  async waitForSocket(timeoutMs = 15_000): Promise<void> {
     await waitUntil(
       "graced's socket",
       async () => {
