@@ -7,13 +7,14 @@
 // Needs root (unshare --pid), `pnpm build`, and supervisord/supervisorctl on PATH.
 // `pnpm bench` imports sigtermToExit and stopAllLatency (scenarios shutdown-10, shutdown-200, stop-all).
 import { execFile, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { isMain, sleep } from "./lib/main.mjs";
 import { median } from "./lib/stats.mjs";
+import { allStarted, countStamped, lastStamp, programNames, stopProgramSections, waitFor } from "./lib/stops.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const GRACED = join(ROOT, "bin/graced");
@@ -21,41 +22,20 @@ const GRACECTL = join(ROOT, "bin/gracectl");
 const FIXTURE = join(ROOT, "bench/fixtures/stops-in.sh");
 const DOCKER_GRACE_MS = 10_000;
 
-async function waitFor(what, check, timeoutMs = 120_000) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
-
 /** One config both daemons accept: supervisord's sections, n programs that take `delay` s to stop. */
 function writeConfig(n, delay) {
   const dir = mkdtempSync(join(tmpdir(), "grace-bench-"));
-  const progs = Array.from({ length: n }, (_, i) => `p${String(i).padStart(3, "0")}`);
+  const progs = programNames(n);
   const text = [
     `[supervisord]\nnodaemon = true\nlogfile = ${dir}/supervisord.log\npidfile = ${dir}/daemon.pid\nchildlogdir = ${dir}\n`,
     `[unix_http_server]\nfile = ${dir}/s.sock\n`,
     "[rpcinterface:supervisor]\nsupervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface\n",
     `[supervisorctl]\nserverurl = unix://${dir}/s.sock\n`,
-    ...progs.map((p) => `[program:${p}]\ncommand = ${FIXTURE} ${dir}/${p}.log ${delay}\nstartsecs = 0\nstopwaitsecs = 30\n`),
+    stopProgramSections(progs, { fixture: FIXTURE, logDir: dir, delay }),
   ].join("\n");
   writeFileSync(join(dir, "bench.conf"), text);
   return { dir, conf: join(dir, "bench.conf"), logs: progs.map((p) => join(dir, `${p}.log`)) };
 }
-
-/** Stamps "WHAT pid ms" written by stops-in.sh. */
-function stamps(file, what) {
-  if (!existsSync(file)) return [];
-  return readFileSync(file, "utf8")
-    .split("\n")
-    .filter((l) => l.startsWith(`${what} `))
-    .map((l) => Number(l.split(" ")[2]));
-}
-const lastStamp = (logs, what) => Math.max(...logs.map((f) => Math.max(0, ...stamps(f, what))));
-const allStarted = (logs) => logs.every((f) => stamps(f, "START").length > 0);
 
 function daemonArgv(kind, conf) {
   return kind === "grace" ? [process.execPath, GRACED, "-c", conf] : ["supervisord", "-n", "-c", conf];
@@ -89,7 +69,7 @@ export async function sigtermToExit(kind, n) {
     const { code } = await exited;
     const ms = Date.now() - sent;
     clearTimeout(cap);
-    const termedInTime = logs.filter((f) => stamps(f, "TERM").some((t) => t - sent <= DOCKER_GRACE_MS)).length;
+    const termedInTime = countStamped(logs, "TERM", sent + DOCKER_GRACE_MS);
     return { ms, code, termedInTime, n, startMs };
   } finally {
     // on a failure: SIGKILL to unshare makes --kill-child end PID 1, which ends the whole namespace
