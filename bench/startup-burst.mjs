@@ -103,10 +103,14 @@ async function sigtermDuringBurst(n) {
 }
 
 console.log(`startup burst — ${new Date().toISOString()}, ${cpus().length} cores, node ${process.version}`);
-console.log(`${"programs".padStart(8)} ${"worst version wait".padStart(20)} ${"probes".padStart(7)} ${"socket up → last spawn".padStart(24)}`);
+console.log(
+  `${"programs".padStart(8)} ${"worst version wait".padStart(20)} ${"probes".padStart(7)} ${"socket up → last spawn".padStart(24)}`,
+);
 for (const n of sizes) {
   const r = await burst(n);
-  console.log(`${String(n).padStart(8)} ${`${r.worst.toFixed(0)} ms`.padStart(20)} ${String(r.probes).padStart(7)} ${`${(r.allMs / 1000).toFixed(2)} s`.padStart(24)}`);
+  console.log(
+    `${String(n).padStart(8)} ${`${r.worst.toFixed(0)} ms`.padStart(20)} ${String(r.probes).padStart(7)} ${`${(r.allMs / 1000).toFixed(2)} s`.padStart(24)}`,
+  );
 }
 const big = Math.max(...sizes);
 const t = await sigtermDuringBurst(big);

@@ -139,11 +139,14 @@ export class Daemon {
       readTable: () => readProcTable(),
       kill: killPid,
     });
+    // copied once: reading process.env goes through a native lookup per variable, which cost
+    // more per spawn than the rest of the environment's assembly
+    const ownEnv = { ...env };
     this.supervisor = new Supervisor(config, {
       spawner: tracked.spawner,
       now: Date.now,
       environment: (cfg) =>
-        childEnvironment(env, config.daemon.environment, cfg, `unix://${socketPath}`, targetAccount(cfg.user, process.getuid?.() ?? 0)),
+        childEnvironment(ownEnv, config.daemon.environment, cfg, `unix://${socketPath}`, targetAccount(cfg.user, process.getuid?.() ?? 0)),
       attachOutput: (proc, child) => this.output.attach(proc, child),
       logPaths: (proc) => this.output.logPaths(proc),
     });
@@ -152,7 +155,7 @@ export class Daemon {
     this.supervisor.on(
       "change",
       watchExitOnFatal(config.daemon.exitOnFatal, (p, why) => {
-        void this.shutdown(`${displayName(p.cfg.group, p.cfg.name)} ${why} (exit_on_fatal)`, true);
+        void this.shutdown(`${displayName(p.cfg.group, p.cfg.name)} ${why} (exit_on_fatal)`, { fatal: true });
       }),
     );
     this.supervisor.on("change", (p, from) => this.rpc.notify("state", "stateChange", { info: p.info() as ProcessInfo, from }));
@@ -232,10 +235,12 @@ export class Daemon {
    * Stop everything within the budget, sweep what is left, drain the pipes; resolves with
    * graced's exit status (SPEC §4.4). The socket stays up until the very end, so status keeps
    * answering (STOPPING). `fatal`: an exit_on_fatal program caused it, which makes the status 1.
+   * `since`: when the request really arrived (main.ts stamps a signal in its handler, before the
+   * event loop gets to it); the budget and the logged duration count from then.
    */
-  shutdown(reason: string, fatal = false): Promise<number> {
+  shutdown(reason: string, { fatal = false, since = Date.now() }: { fatal?: boolean; since?: number } = {}): Promise<number> {
     if (fatal && !this.shutdownPromise) this.fatal = true;
-    this.shutdownPromise ??= this.runShutdown(reason).then((code) => {
+    this.shutdownPromise ??= this.runShutdown(reason, since).then((code) => {
       this.resolveExited(code);
       return code;
     });
@@ -247,7 +252,7 @@ export class Daemon {
     this.shutdownRun?.escalate();
   }
 
-  private async runShutdown(reason: string): Promise<number> {
+  private async runShutdown(reason: string, since: number): Promise<number> {
     await this.starting?.catch(() => {}); // the socket and the reaper are set up before they are torn down
     this.shutdownRun = new ShutdownRun(
       {
@@ -260,7 +265,7 @@ export class Daemon {
       },
       this.budget.seconds,
     );
-    const { totals, deadline, startedAt } = await this.shutdownRun.run(reason);
+    const { totals, deadline, startedAt } = await this.shutdownRun.run(reason, since);
     // The programs and leftovers are gone, but their last output may still sit in the pipes.
     const drainMs = deadline > 0 ? Math.max(MIN_DRAIN_MS, deadline - DRAIN_MARGIN_MS - Date.now()) : UNBUDGETED_DRAIN_MS;
     if (!(await this.output.drain(drainMs)))

@@ -13,14 +13,16 @@ type Signal = "SIGTERM" | "SIGINT" | "SIGQUIT" | "SIGHUP" | "SIGUSR2";
 
 /**
  * Signals are queued as events and handled in the main loop (SPEC §4.5). The handlers are
- * installed first thing: as PID 1, a signal without a handler is ignored.
+ * installed first thing: as PID 1, a signal without a handler is ignored. Each is stamped with
+ * the time it arrived: a shutdown's budget runs from that moment, not from when the loop got to it.
  */
-const pending: Signal[] = [];
-let onSignal: ((sig: Signal) => void) | undefined;
+const pending: { sig: Signal; at: number }[] = [];
+let onSignal: ((sig: Signal, at: number) => void) | undefined;
 for (const sig of ["SIGTERM", "SIGINT", "SIGQUIT", "SIGHUP", "SIGUSR2"] as const) {
   process.on(sig, () => {
-    if (onSignal) setImmediate(() => onSignal?.(sig));
-    else pending.push(sig);
+    const at = Date.now();
+    if (onSignal) setImmediate(() => onSignal?.(sig, at));
+    else pending.push({ sig, at });
   });
 }
 
@@ -73,7 +75,7 @@ async function main(): Promise<void> {
     reloadConfig: () => loadConfig(path, { overrides: args.overrides }),
   });
 
-  onSignal = (sig) => {
+  onSignal = (sig, at) => {
     if (sig === "SIGTERM" || sig === "SIGINT" || sig === "SIGQUIT") {
       // a second TERM/INT means "now": docker stop's impatient operator, or Ctrl-C twice
       if (daemon.shuttingDown) {
@@ -82,7 +84,7 @@ async function main(): Promise<void> {
         daemon.escalate();
         return;
       }
-      void daemon.shutdown(`received ${sig}`);
+      void daemon.shutdown(`received ${sig}`, { since: at });
     } else if (sig === "SIGUSR2") {
       daemon.reopenLogs();
       void daemon.ensureSocket(sig);
@@ -105,7 +107,7 @@ async function main(): Promise<void> {
   }
   // a shutdown begun inside graced (exit_on_fatal, `gracectl shutdown`) ends the process too
   void daemon.exited.then((code) => process.exit(code));
-  for (const sig of pending.splice(0)) onSignal(sig);
+  for (const { sig, at } of pending.splice(0)) onSignal(sig, at);
 }
 
 main().catch((e) => {

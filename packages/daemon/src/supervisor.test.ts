@@ -3,8 +3,9 @@ import { describe, it } from "node:test";
 import { Fault } from "@grace/protocol";
 import { defaultDaemon, defaultProgram, defaultServer } from "./config/defaults.js";
 import type { ProgramConfig } from "./config/model.js";
+import { SpawnQueue } from "./process/spawn-queue.js";
 import { Supervisor } from "./supervisor.js";
-import { fakeSpawner } from "./testing/fake-spawner.js";
+import { type FakeSpawnerOptions, fakeSpawner } from "./testing/fake-spawner.js";
 
 const prog = (name: string, patch: Partial<ProgramConfig> = {}): ProgramConfig => ({
   ...defaultProgram(name, { file: "/t.conf", line: 1 }),
@@ -13,18 +14,23 @@ const prog = (name: string, patch: Partial<ProgramConfig> = {}): ProgramConfig =
   ...patch,
 });
 
-function setup(programs: ProgramConfig[], ignores?: (signal: string) => boolean) {
-  const fake = fakeSpawner(ignores);
+function setup(programs: ProgramConfig[], fake: FakeSpawnerOptions | ((signal: string) => boolean) = {}, spawns?: SpawnQueue) {
+  const spawner = fakeSpawner(fake);
   const config = { file: "/t.conf", daemon: defaultDaemon("/tmp"), server: defaultServer(), programs, groups: [], warnings: [] };
   const supervisor = new Supervisor(config, {
-    spawner: fake.spawner,
+    spawner: spawner.spawner,
     now: Date.now,
     environment: () => ({}),
     attachOutput: () => {},
     logPaths: () => ({ stdout: "", stderr: "" }),
+    spawns,
   });
-  return { supervisor, ...fake };
+  return { supervisor, ...spawner };
 }
+
+const many = (n: number, patch: (i: number) => Partial<ProgramConfig> = () => ({})) =>
+  Array.from({ length: n }, (_, i) => prog(`p${String(i).padStart(3, "0")}`, patch(i)));
+const nextTurn = () => new Promise((r) => setImmediate(r));
 
 describe("Supervisor.escalate (a second SIGTERM during a shutdown)", () => {
   it("records every SIGKILL at once, so the summary says killed, and ends the shutdown", async () => {
@@ -42,7 +48,7 @@ describe("Supervisor.escalate (a second SIGTERM during a shutdown)", () => {
         ["later", "STOPPING", true],
       ],
     );
-    const outcomes = await shutdown;
+    const { outcomes } = await shutdown;
     assert.deepEqual(outcomes.map((o) => [o.proc.cfg.name, o.killed]).sort(), [
       ["later", true],
       ["stubborn", true],
@@ -81,5 +87,80 @@ describe("Supervisor.drop (a group removed by a config change)", () => {
       (result as { status: number; description: string }[]).map((r) => [r.status, r.description]),
       [[Fault.BAD_NAME, "no such process (removed by a config change)"]],
     );
+  });
+});
+
+describe("Supervisor: a startup burst", () => {
+  it("spawns a slice at a time, lowest priority number first, giving the loop its turn between slices", async () => {
+    // p000-p049 have priority 900, p050-p099 priority 5: those start first
+    const { supervisor, spawned } = setup(
+      many(100, (i) => ({ priority: i < 50 ? 900 : 5 })),
+      {},
+      new SpawnQueue({ perSlice: 16, sliceMs: 60_000 }),
+    );
+    supervisor.autostart();
+    assert.equal(spawned.length, 16, "autostart returns after one slice");
+    assert.ok(supervisor.list().every((p) => p.state === "STARTING" || p.state === "RUNNING"));
+    await nextTurn();
+    assert.equal(spawned.length, 32);
+    while (spawned.length < 100) await nextTurn();
+    const order = spawned.map((n) => Number(n.slice(-3)));
+    assert.deepEqual(
+      order.slice(0, 50),
+      [...Array(50).keys()].map((i) => i + 50),
+      "the priority-5 level first, in order",
+    );
+    assert.deepEqual(order.slice(50), [...Array(50).keys()], "then the priority-900 level");
+    await supervisor.shutdown(0);
+  });
+
+  it("a shutdown cancels the spawns not made yet: never spawned, not counted as stopped", async () => {
+    const { supervisor, spawned, signals } = setup(many(100), {}, new SpawnQueue({ perSlice: 10, sliceMs: 60_000 }));
+    supervisor.autostart();
+    await nextTurn();
+    assert.equal(spawned.length, 20);
+    const notStarted: number[] = [];
+    const { outcomes, notStarted: cancelled } = await supervisor.shutdown(0, { notStarted: (n) => notStarted.push(n) });
+    assert.equal(spawned.length, 20, "no spawn after the shutdown began");
+    assert.equal(signals.length, 20, "a stop signal only for the spawned ones");
+    assert.equal(outcomes.length, 20);
+    assert.ok(outcomes.every((o) => !o.beforeSignal && o.signal === "SIGTERM"));
+    assert.deepEqual([cancelled, notStarted], [80, [80]]);
+    const states = supervisor.list().map((p) => `${p.state} ${p.record.pid}`);
+    assert.deepEqual(new Set(states.slice(20)), new Set(["STOPPED 0"]));
+  });
+
+  it("when the system refuses a process, the others fail at once instead of forking in a loop", async () => {
+    const { supervisor, attempts } = setup(
+      many(50, () => ({ startretries: 3 })),
+      { refuse: () => "EAGAIN" },
+    );
+    supervisor.autostart();
+    for (let i = 0; i < 5; i++) await nextTurn();
+    assert.equal(attempts(), 1, "one real fork attempt; the other 49 were held back");
+    const [first, second] = supervisor.list();
+    assert.equal(first?.state, "BACKOFF");
+    assert.match(first?.record.spawnerr ?? "", /^couldn't spawn 'x': EAGAIN: the system refused a new process/);
+    assert.equal(second?.state, "BACKOFF");
+    assert.match(second?.record.spawnerr ?? "", /^not spawned: EAGAIN: .*; spawning is held for a moment$/);
+    await supervisor.shutdown(0);
+  });
+});
+
+describe("Supervisor.shutdown after a second SIGTERM", () => {
+  it("gives every program its outcome, also those SIGKILLed before their level came", async () => {
+    // three levels; every program ignores SIGTERM, so only the escalation's SIGKILL ends them
+    const { supervisor } = setup(
+      [prog("db", { priority: 10 }), prog("app", { priority: 50 }), prog("web", { priority: 900 })],
+      (sig) => sig === "TERM",
+    );
+    supervisor.autostart();
+    const told: string[] = [];
+    const shutdown = supervisor.shutdown(0, { stopped: (o) => told.push(`${o.proc.cfg.name} ${o.killed}`) });
+    await nextTurn();
+    supervisor.escalate();
+    const { outcomes } = await shutdown;
+    assert.deepEqual(told.sort(), ["app true", "db true", "web true"]);
+    assert.equal(outcomes.length, 3);
   });
 });

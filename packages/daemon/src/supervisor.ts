@@ -2,7 +2,8 @@ import { EventEmitter } from "node:events";
 import { Fault, type FaultCode, type NameResult, type StateName, type StatusResult, type WaitFor } from "@grace/protocol";
 import type { Config, ProgramConfig } from "./config/model.js";
 import { resolveNames, unique } from "./names.js";
-import { ManagedProcess, type ProcessDeps } from "./process/managed-process.js";
+import { type EngineDeps, ManagedProcess, type ProcessDeps } from "./process/managed-process.js";
+import { SpawnQueue } from "./process/spawn-queue.js";
 import { clampGrace, startLevels, stopLevels } from "./shutdown/plan.js";
 
 const STOPPED_STATES: readonly StateName[] = ["STOPPED", "EXITED", "FATAL"];
@@ -28,7 +29,17 @@ function quietForGroups(results: NameResult[], noop: FaultCode, named: ReadonlyS
   return results.filter((r) => r.status !== noop || named.has(r.fullName));
 }
 
-export type StopOutcome = { proc: ManagedProcess; ms: number; killed: boolean; signal: string | null };
+/**
+ * How one process ended during a shutdown: `ms` from its stop signal until it was gone, or
+ * `beforeSignal` when it exited by itself before its level got the signal.
+ */
+export type StopOutcome = { proc: ManagedProcess; ms: number; killed: boolean; signal: string | null; beforeSignal: boolean };
+
+/** Told as it happens: each process gone, and the spawns cancelled at the start. */
+export type ShutdownReport = { stopped?: (o: StopOutcome) => void; notStarted?: (count: number) => void };
+
+/** A shutdown's outcomes: one per process that was alive, and how many spawns it cancelled. */
+export type ShutdownOutcome = { outcomes: StopOutcome[]; notStarted: number };
 
 /**
  * Owns the processes: starts, stops and restarts them by name, and stops them level by level.
@@ -36,14 +47,16 @@ export type StopOutcome = { proc: ManagedProcess; ms: number; killed: boolean; s
  */
 export class Supervisor extends EventEmitter {
   private procs: ManagedProcess[] = [];
+  private readonly deps: EngineDeps;
   shuttingDown = false;
 
   constructor(
     public config: Config,
-    private readonly deps: ProcessDeps,
+    deps: ProcessDeps,
   ) {
     super();
-    this.procs = config.programs.map((cfg) => this.adopt(new ManagedProcess(cfg, deps)));
+    this.deps = { ...deps, spawns: deps.spawns ?? new SpawnQueue() };
+    this.procs = config.programs.map((cfg) => this.adopt(new ManagedProcess(cfg, this.deps)));
   }
 
   list(): readonly ManagedProcess[] {
@@ -153,11 +166,7 @@ export class Supervisor extends EventEmitter {
    * its signal at the same moment, and the next level starts when the last member is gone.
    * `deadline` (ms since epoch, 0 = none) clamps every grace period (SPEC §4.3).
    */
-  async stopMany(
-    procs: readonly ManagedProcess[],
-    deadline = 0,
-    onStopped?: (o: StopOutcome) => void,
-  ): Promise<Map<ManagedProcess, NameResult>> {
+  async stopMany(procs: readonly ManagedProcess[], deadline = 0): Promise<Map<ManagedProcess, NameResult>> {
     const results = new Map<ManagedProcess, NameResult>();
     for (const level of stopLevels(procs)) {
       const now = this.deps.now();
@@ -170,28 +179,47 @@ export class Supervisor extends EventEmitter {
           }
           await p.waitFor(isStopped);
           results.set(p, this.result(p, Fault.SUCCESS, "stopped"));
-          onStopped?.({ proc: p, ms: this.deps.now() - now, killed: p.record.killed, signal: p.record.exitSignal });
         }),
       );
     }
     return results;
   }
 
-  /** Stop everything within the budget; resolves with one outcome per process that was running. */
-  async shutdown(deadline: number, onStopped?: (o: StopOutcome) => void): Promise<StopOutcome[]> {
+  /**
+   * Stop everything within the budget. Every process alive at the start gets one outcome when it
+   * is gone, whoever ended it (its level's signal, a second SIGTERM's SIGKILL, or itself); spawns
+   * still waiting for their turn are cancelled and never made.
+   */
+  async shutdown(deadline: number, report: ShutdownReport = {}): Promise<ShutdownOutcome> {
     this.shuttingDown = true;
+    let notStarted = 0;
     for (const p of this.procs) {
       p.holdRestarts();
-      // a pending retry or damped restart is cancelled now, not when its level comes
-      if (p.state === "BACKOFF" || p.record.restartAt > 0) p.dispatch({ type: "stop" });
+      if (p.spawnPending) {
+        // STARTING -> STOPPED before its turn to spawn came: nothing to signal
+        p.dispatch({ type: "stop" });
+        notStarted++;
+      } else if (p.state === "BACKOFF" || p.record.restartAt > 0) {
+        // a pending retry or damped restart is cancelled now, not when its level comes
+        p.dispatch({ type: "stop" });
+      }
     }
+    if (notStarted > 0) report.notStarted?.(notStarted);
+    const startedAt = this.deps.now();
     const outcomes: StopOutcome[] = [];
-    await this.stopMany(this.procs, deadline, (o) => {
-      outcomes.push(o);
-      onStopped?.(o);
-    });
+    const alive = this.procs.filter((p) => !isStopped(p.state) && p.record.pid > 0);
+    const reported = Promise.all(
+      alive.map(async (p) => {
+        if (!(await p.waitFor(isStopped))) return; // removed meanwhile
+        const o = outcomeOf(p, startedAt);
+        outcomes.push(o);
+        report.stopped?.(o);
+      }),
+    );
+    await this.stopMany(this.procs, deadline);
+    await reported;
     for (const p of this.procs) p.dispose();
-    return outcomes;
+    return { outcomes, notStarted };
   }
 
   /** Second SIGTERM during a shutdown: SIGKILL everything still alive, now. */
@@ -255,4 +283,19 @@ export class Supervisor extends EventEmitter {
     p.on("spawned", (proc: ManagedProcess, pid: number) => this.emit("spawned", proc, pid));
     return p;
   }
+}
+
+/** A process gone during a shutdown: stopped (maybe SIGKILLed) after its signal, or exited before it. */
+function outcomeOf(p: ManagedProcess, shutdownStartedAt: number): StopOutcome {
+  const r = p.record;
+  // STOPPED is only reached through STOPPING (a stop signal, maybe sent before the shutdown);
+  // EXITED or FATAL means it ended by itself, restarts being held
+  const signalled = p.state === "STOPPED";
+  return {
+    proc: p,
+    ms: signalled ? r.stoppedAt - r.stopStartedAt : r.stoppedAt - shutdownStartedAt,
+    killed: r.killed,
+    signal: r.exitSignal,
+    beforeSignal: !signalled,
+  };
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
@@ -9,7 +9,9 @@ import { join } from "node:path";
  */
 export function autoLogPath(dir: string, processName: string, stream: "stdout" | "stderr", identifier: string): string {
   const safe = processName.replace(/[^A-Za-z0-9_.-]/g, "_");
-  return join(dir, `${safe}-${stream}---${identifier}-${randomBytes(3).toString("hex")}.log`);
+  // six random hex digits from a UUID: Node draws those from a cached pool, where
+  // randomBytes(3) asks OpenSSL each time (measurable when thousands of programs start)
+  return join(dir, `${safe}-${stream}---${identifier}-${randomUUID().slice(0, 6)}.log`);
 }
 
 /** Does this file name look like one of our AUTO logs (or one of its backups)? */

@@ -3,7 +3,8 @@ import { fullName, type StateName } from "@grace/protocol";
 import type { ProgramConfig } from "../config/model.js";
 import { processInfo } from "./describe.js";
 import { initialRecord, type ProcRecord } from "./record.js";
-import type { ChildHandle, Spawner } from "./spawner.js";
+import type { SpawnOutcome, SpawnQueue, SpawnTicket } from "./spawn-queue.js";
+import { type ChildHandle, SpawnError, type Spawner } from "./spawner.js";
 import { type Effect, type Outcome, type ProcEvent, type TimerName, transition } from "./transition.js";
 
 export type ProcessDeps = {
@@ -13,7 +14,11 @@ export type ProcessDeps = {
   /** Takes the child's output streams (logs); must consume them. */
   attachOutput: (proc: ManagedProcess, child: ChildHandle) => void;
   logPaths: (proc: ManagedProcess) => { stdout: string; stderr: string };
+  /** Where spawns wait for their turn (tests pass their own; the supervisor makes one otherwise). */
+  spawns?: SpawnQueue;
 };
+
+export type EngineDeps = ProcessDeps & { spawns: SpawnQueue };
 
 /**
  * One supervised process: feeds events to the pure `transition` and carries out its effects
@@ -27,10 +32,12 @@ export class ManagedProcess extends EventEmitter {
   /** Counts spawns, so a late exit of an earlier child can never touch the current one. */
   private generation = 0;
   private restartsHeld = false;
+  /** This process's place in the spawn queue while it waits for its turn. */
+  private queued: SpawnTicket | undefined;
 
   constructor(
     public cfg: ProgramConfig,
-    private readonly deps: ProcessDeps,
+    private readonly deps: EngineDeps,
   ) {
     super();
   }
@@ -60,6 +67,11 @@ export class ManagedProcess extends EventEmitter {
     return this.record.state;
   }
 
+  /** STARTING without a pid yet: waiting for its turn to spawn (or for the system's answer). */
+  get spawnPending(): boolean {
+    return this.record.state === "STARTING" && this.record.pid === 0;
+  }
+
   info(now = this.deps.now()) {
     return processInfo(this.cfg, this.record, now, this.deps.logPaths(this));
   }
@@ -72,6 +84,7 @@ export class ManagedProcess extends EventEmitter {
     this.record = out.next;
     if (from !== out.next.state) {
       this.clearTimers();
+      this.leaveQueue();
       this.emit("change", this, from);
     }
     for (const effect of out.effects) this.run(effect);
@@ -103,9 +116,10 @@ export class ManagedProcess extends EventEmitter {
     this.deps.spawner.signal(this.record.pid, signal, this.cfg.stopasgroup);
   }
 
-  /** Forget timers (used when graced is going away). */
+  /** Forget timers and a spawn not made yet (used when graced is going away). */
   dispose(): void {
     this.clearTimers();
+    this.leaveQueue();
   }
 
   /** Taken out of supervision (live config change): pending waits end unfulfilled. */
@@ -118,7 +132,7 @@ export class ManagedProcess extends EventEmitter {
   private run(effect: Effect): void {
     switch (effect.type) {
       case "spawn":
-        this.spawn();
+        this.queued = this.deps.spawns.add((held) => this.spawn(held));
         return;
       case "signal":
         try {
@@ -136,14 +150,22 @@ export class ManagedProcess extends EventEmitter {
     }
   }
 
-  private spawn(): void {
+  /** Its turn in the spawn queue; `held`: spawning is held back after the system refused a process. */
+  private spawn(held: string | null): SpawnOutcome | Promise<SpawnOutcome> {
+    this.queued = undefined;
+    if (!this.spawnPending) return "done";
+    if (held !== null) {
+      // STARTING -> BACKOFF without forking: the system refused a process a moment ago
+      this.dispatch({ type: "spawnFailed", error: `not spawned: ${held}; spawning is held for a moment` });
+      return "done";
+    }
     const generation = ++this.generation;
     let child: ChildHandle;
     try {
       child = this.deps.spawner.spawn(this.cfg, this.deps.environment(this.cfg));
     } catch (e) {
-      this.dispatch({ type: "spawnFailed", error: (e as Error).message });
-      return;
+      if (e instanceof SpawnError && e.later) return e.later.then((err) => this.spawnFailed(err, generation));
+      return this.spawnFailed(e as Error, generation);
     }
     this.deps.attachOutput(this, child);
     child.onExit((code, signal) => {
@@ -155,6 +177,18 @@ export class ManagedProcess extends EventEmitter {
     // announced before the state change, so that with startsecs=0 "spawned" precedes "success"
     this.emit("spawned", this, child.pid);
     this.dispatch({ type: "spawned", pid: child.pid });
+    return "done";
+  }
+
+  private spawnFailed(e: Error, generation: number): SpawnOutcome {
+    // STARTING -> BACKOFF (or FATAL), unless a stop or a newer start came meanwhile
+    if (generation === this.generation && this.spawnPending) this.dispatch({ type: "spawnFailed", error: e.message });
+    return e instanceof SpawnError && e.resource ? { starved: e.reason } : "done";
+  }
+
+  private leaveQueue(): void {
+    this.queued?.cancel();
+    this.queued = undefined;
   }
 
   private setTimer(name: TimerName, ms: number): void {

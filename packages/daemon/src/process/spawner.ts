@@ -18,13 +18,61 @@ export type ChildHandle = {
 
 /** The one seam through which the engine touches processes; tests may swap it. */
 export type Spawner = {
-  /** Start the program in its own session and process group; throws with a human message. */
+  /**
+   * Start the program in its own session and process group; throws with a human message, a
+   * SpawnError when the system refused the process.
+   */
   spawn(cfg: ProgramConfig, env: Record<string, string>): ChildHandle;
   /** Send a signal to the pid, or to its whole process group. Missing targets are not errors. */
   signal(pid: number, signal: string, group: boolean): void;
   /** Does the process group still have a running member (zombies do not count)? */
   groupAlive(pgid: number): boolean;
 };
+
+/** Codes that say the system, not the program, ran out of something: the next spawn would fail too. */
+const RESOURCE_CODES = new Set(["EAGAIN", "EMFILE", "ENFILE", "ENOMEM"]);
+
+const CAUSES: Record<string, string> = {
+  EAGAIN: "the system refused a new process (a limit on processes: a pids cgroup, ulimit -u or pid_max)",
+  EMFILE: "graced has too many open files (ulimit -n)",
+  ENFILE: "the system has too many open files",
+  ENOMEM: "not enough memory for a new process",
+  ENOENT: "no such file (a script whose #! interpreter is missing?)",
+  EACCES: "permission denied",
+};
+
+/**
+ * A spawn the system refused. `resource`: for lack of processes, memory or file descriptors,
+ * which says nothing about the program itself. Node reports some causes only on the next tick:
+ * then `later` resolves with the error that names the cause.
+ */
+export class SpawnError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly later?: Promise<SpawnError>,
+  ) {
+    super(message);
+    this.name = "SpawnError";
+  }
+
+  get resource(): boolean {
+    return RESOURCE_CODES.has(this.code);
+  }
+
+  /** The cause without the program's name, e.g. "EAGAIN: the system refused a new process (…)". */
+  get reason(): string {
+    return describeCode(this.code);
+  }
+}
+
+function describeCode(code: string): string {
+  return CAUSES[code] ? `${code}: ${CAUSES[code]}` : code || "unknown error";
+}
+
+export function spawnError(program: string, code: string): SpawnError {
+  return new SpawnError(`couldn't spawn '${program}': ${describeCode(code)}`, code);
+}
 
 /** The working directory must exist before we fork; say so in supervisord's words. */
 function checkDirectory(cwd: string): void {
@@ -80,12 +128,22 @@ export const realSpawner: Spawner = {
         detached: true,
         stdio: ["ignore", "pipe", "pipe"],
       });
+    } catch (e) {
+      // ENOMEM and other unexpected errnos are thrown at once
+      throw spawnError(program, (e as NodeJS.ErrnoException).code ?? "");
     } finally {
       if (previousUmask !== null) process.umask(previousUmask);
     }
     if (child.pid === undefined) {
-      child.once("error", () => {});
-      throw new Error(`spawn of '${program}' failed`);
+      // EAGAIN, EMFILE, ENFILE, EACCES, ENOENT: Node names the cause on the next tick only
+      const failed = child;
+      failed.stdout?.destroy();
+      failed.stderr?.destroy();
+      const later = new Promise<SpawnError>((resolve) => {
+        failed.once("error", (e: NodeJS.ErrnoException) => resolve(spawnError(program, e.code ?? "")));
+        setImmediate(() => resolve(spawnError(program, "")));
+      });
+      throw new SpawnError(`couldn't spawn '${program}'`, "", later);
     }
     const pid = child.pid;
     return {

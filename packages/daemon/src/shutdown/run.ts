@@ -40,12 +40,19 @@ export class ShutdownRun {
     private readonly budgetSeconds: number,
   ) {}
 
-  async run(reason: string): Promise<RunResult> {
+  /**
+   * `startedAt`: when the shutdown really began (the moment the signal arrived); the budget and
+   * the final line's time both count from there.
+   */
+  async run(reason: string, startedAt = this.deps.now()): Promise<RunResult> {
     const { supervisor, logger, now } = this.deps;
-    const started = now();
+    const started = startedAt;
     const deadline = deadlineFor(started, this.budgetSeconds);
     logger.info(`${reason}: stopping all programs${deadline ? ` within ${this.budgetSeconds}s` : ""}`);
-    const outcomes = await supervisor.shutdown(deadline, (o) => logger.info(summaryLine(toSummary(o))));
+    const { outcomes, notStarted } = await supervisor.shutdown(deadline, {
+      stopped: (o) => logger.info(summaryLine(toSummary(o))),
+      notStarted: (n) => logger.info(`shutdown: ${n} program(s) still waiting for their turn to spawn will not be started`),
+    });
 
     const sweep = await this.runSweep(deadline ? deadline - SWEEP_RESERVE_MS : now() + NO_BUDGET_SWEEP_MS);
     const totals = {
@@ -54,6 +61,7 @@ export class ShutdownRun {
       swept: sweep.swept.length,
       sweptKilled: sweep.killed.length,
       escalated: this.escalated,
+      notStarted,
     };
     return { startedAt: started, deadline, totals };
   }
@@ -89,5 +97,6 @@ function toSummary(o: StopOutcome) {
     exitCode: p.record.exitCode,
     exitSignal: p.record.exitSignal,
     graceMs: p.record.stopGraceMs,
+    beforeSignal: o.beforeSignal,
   };
 }

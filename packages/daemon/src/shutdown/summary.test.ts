@@ -10,6 +10,11 @@ describe("summaryLine", () => {
     assert.equal(summaryLine(base), "shutdown: web exited with code 0 after 1.02s, by itself within its grace period"));
   it("tells death by the stop signal", () =>
     assert.match(summaryLine({ ...base, exitCode: null, exitSignal: "SIGTERM" }), /web ended by SIGTERM after 1\.02s/));
+  it("tells an exit before the program's level got its signal", () =>
+    assert.equal(
+      summaryLine({ ...base, exitCode: 3, ms: 400, beforeSignal: true }),
+      "shutdown: web exited with code 3 by itself 0.40s into the shutdown, before its stop signal",
+    ));
   it("tells a kill and the grace it had", () => {
     assert.equal(
       summaryLine({ ...base, killed: true, ms: 8310 }),
@@ -33,6 +38,12 @@ describe("exitStatus", () => {
 describe("finalLine", () => {
   it("counts and gives the status", () => {
     assert.equal(finalLine(totals), "shutdown complete in 1.10s: 3 program(s) stopped, 0 killed; exit status 0");
+  });
+  it("counts the programs whose spawn the shutdown cancelled", () => {
+    assert.equal(
+      finalLine({ ...totals, notStarted: 120 }),
+      "shutdown complete in 1.10s: 3 program(s) stopped, 0 killed, 120 never started; exit status 0",
+    );
   });
   it("mentions the sweep and the escalation", () => {
     const line = finalLine({ ...totals, swept: 2, sweptKilled: 1, escalated: true });

@@ -10,6 +10,8 @@ export type ProgramOutcome = {
   exitCode: number | null;
   exitSignal: string | null;
   graceMs: number;
+  /** It ended by itself during the shutdown, before its level got the stop signal. */
+  beforeSignal?: boolean;
 };
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)}s`;
@@ -19,6 +21,7 @@ export function summaryLine(o: ProgramOutcome): string {
   const how = o.exitSignal
     ? `ended by ${o.exitSignal.startsWith("SIG") ? o.exitSignal : `SIG${o.exitSignal}`}`
     : `exited with code ${o.exitCode ?? "?"}`;
+  if (o.beforeSignal) return `shutdown: ${o.name} ${how} by itself ${secs(o.ms)} into the shutdown, before its stop signal`;
   return `shutdown: ${o.name} ${how} after ${secs(o.ms)}, by itself within its grace period`;
 }
 
@@ -30,6 +33,8 @@ export type ShutdownTotals = {
   sweptKilled: number;
   escalated: boolean;
   fatal: boolean;
+  /** Programs whose spawn was still waiting for its turn when the shutdown came. */
+  notStarted?: number;
 };
 
 /** 0 when everything stopped by itself; 1 when anything needed SIGKILL, or exit_on_fatal fired. */
@@ -39,6 +44,7 @@ export function exitStatus(t: ShutdownTotals): number {
 
 export function finalLine(t: ShutdownTotals): string {
   const parts = [`${t.stopped} program(s) stopped`, `${t.killed} killed`];
+  if (t.notStarted) parts.push(`${t.notStarted} never started`);
   if (t.swept > 0) parts.push(`${t.swept} leftover process(es) swept (${t.sweptKilled} killed)`);
   if (t.escalated) parts.push("escalated to SIGKILL by a second signal");
   return `shutdown complete in ${secs(t.ms)}: ${parts.join(", ")}; exit status ${exitStatus(t)}`;
