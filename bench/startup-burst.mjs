@@ -3,6 +3,8 @@
 //   1. for each N: the longest wait for a `version` answer while the programs are being spawned
 //      (one request after another over fresh connections, as gracectl makes them), and the
 //      time from the socket answering to the last "spawned:" line;
+//      then, with all N running, SIGTERM: the time to graced's exit and the longest `version` wait
+//      while it stops them;
 //   2. SIGTERM 1 s after the first spawn of the largest N: time from the signal to graced's
 //      exit, how many programs were spawned at all, and the "shutdown complete in X s" graced logs.
 // Usage: node bench/startup-burst.mjs [N …]   (default 500 1000 2000 4000; needs `pnpm build`)
@@ -71,21 +73,34 @@ async function finish(g) {
   rmSync(g.dir, { recursive: true, force: true });
 }
 
-async function burst(n) {
-  const g = startGraced(n);
-  while (!(await version(g.socket))) await sleep(5);
-  const up = performance.now();
+/** Probe `version` one call after another while `busy()`; the longest wait for an answer. */
+async function worstWait(g, busy) {
   let worst = 0;
   let probes = 0;
-  while (g.spawned < n && performance.now() - up < 120_000) {
+  while (busy()) {
     const t = performance.now();
     await version(g.socket);
     worst = Math.max(worst, performance.now() - t);
     probes++;
   }
+  return { worst, probes };
+}
+
+async function burst(n) {
+  const g = startGraced(n);
+  while (!(await version(g.socket))) await sleep(5);
+  const up = performance.now();
+  const start = await worstWait(g, () => g.spawned < n && performance.now() - up < 600_000);
   const allMs = g.lastSpawnAt - up;
+  let exited = false;
+  void g.exited.then(() => (exited = true));
+  const sent = performance.now();
+  g.child.kill("SIGTERM");
+  const stop = await worstWait(g, () => !exited);
+  await g.exited;
+  const stopMs = performance.now() - sent;
   await finish(g);
-  return { n, worst, probes, allMs };
+  return { n, ...start, allMs, stopMs, stopWorst: stop.worst };
 }
 
 async function sigtermDuringBurst(n) {

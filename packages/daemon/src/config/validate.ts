@@ -1,5 +1,6 @@
 import type { Diagnostic } from "@grace/ini";
 import type { DaemonConfig, GroupConfig, ProgramConfig } from "./model.js";
+import { checkProcessCount } from "./process-limit.js";
 import { didYouMean } from "./suggest.js";
 
 /**
@@ -19,6 +20,7 @@ export function validateModel(
   checkGroupNames(groups, locate, out);
   checkExitOnFatal(daemon, programs, locate, out);
   checkStopBudget(daemon, programs, locate, out);
+  checkProcessCount(programs, out);
 }
 
 function checkUniqueNames(programs: ProgramConfig[], out: Diagnostic[]): void {

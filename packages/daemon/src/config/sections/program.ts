@@ -2,6 +2,7 @@ import type { Diagnostic, Expansions, IniSection } from "@grace/ini";
 import { defaultProgram } from "../defaults.js";
 import { applyEntry, applyKeys, at, expandEntry } from "../keys.js";
 import type { ProgramConfig } from "../model.js";
+import { numprocsTooLarge } from "../process-limit.js";
 import { parseEnvironment, parseName } from "../values.js";
 import { PROGRAM_KEYS } from "./program-keys.js";
 
@@ -29,6 +30,10 @@ export function readProgram(
   const template = section.entries.get("process_name");
   if (template) shape.processName = template.value;
   const unnamed = shape.numprocs > 1 && !shape.processName.includes("%(process_num)");
+  // checked before the per-process passes: numprocs = 100000 must not build 100,000 of them first
+  const tooMany = numprocsTooLarge(shape.numprocs);
+  const numprocsEntry = section.entries.get("numprocs");
+  if (tooMany && numprocsEntry) out.push({ severity: "error", ...at(section, numprocsEntry), message: tooMany });
   if (unnamed) {
     const where = template ? at(section, template) : { file: section.file, line: section.line, section: section.name, key: "process_name" };
     out.push({
@@ -50,17 +55,16 @@ export function readProgram(
 
   const processes: ProgramConfig[] = [];
   // At least one pass even for numprocs = 0, so the values are still checked.
-  const count = unnamed ? 1 : Math.max(shape.numprocs, 1);
+  const count = unnamed || tooMany ? 1 : Math.max(shape.numprocs, 1);
   for (let n = shape.numprocsStart; n < shape.numprocsStart + count; n++) {
     const sink = n === shape.numprocsStart ? out : [];
     const cfg = readProcess(section, shape, { ...base, process_num: n, numprocs: shape.numprocs }, member, sink);
-    if (cfg && shape.numprocs > 0 && !unnamed) processes.push(cfg);
+    if (cfg && shape.numprocs > 0 && !unnamed && !tooMany) processes.push(cfg);
   }
-  const numprocs = section.entries.get("numprocs");
-  if (shape.numprocs === 0 && numprocs) {
+  if (shape.numprocs === 0 && numprocsEntry) {
     out.push({
       severity: "warning",
-      ...at(section, numprocs),
+      ...at(section, numprocsEntry),
       message: "numprocs = 0: this program has no process",
     });
   }
