@@ -8,6 +8,8 @@ import { fixture } from "../helpers/paths.js";
 import { call } from "../helpers/rpc.js";
 import { waitUntil } from "../helpers/wait.js";
 
+const readIfThere = (file: string) => (existsSync(file) ? readFileSync(file, "utf8") : "");
+
 type Stamp = { what: string; pid: number; ms: number };
 const stamps = (file: string): Stamp[] =>
   existsSync(file)
@@ -104,6 +106,34 @@ stopwaitsecs = 2
     assert.doesNotMatch(r.stdout, /started/);
     const spawns = d.log.match(/spawned: 'hold'/g) ?? [];
     assert.equal(spawns.length, 1, d.log);
+  });
+});
+
+describe("a second SIGTERM during the shutdown", () => {
+  it("gives every program its shutdown line, and the final counts add up", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "grace-escalate-"));
+    // three levels, each ignoring SIGTERM: only web (priority 900) has its signal when the
+    // second SIGTERM comes; app and db are SIGKILLed before their level's turn
+    const levels = { web: 900, app: 50, db: 10 };
+    const d = await startDaemon(
+      Object.entries(levels)
+        .map(
+          ([n, prio]) =>
+            `[program:${n}]\ncommand = ${fixture("ignores-term.sh")} ${join(dir, `${n}.log`)}\npriority = ${prio}\nstartsecs = 0\n`,
+        )
+        .join("\n"),
+    );
+    for (const n of Object.keys(levels)) await d.waitForState(n, "RUNNING");
+    d.child.kill("SIGTERM");
+    await waitUntil("web to get SIGTERM", () => (/^TERM/m.test(readIfThere(join(dir, "web.log"))) ? true : undefined));
+    d.child.kill("SIGTERM");
+    const { code } = await d.stop();
+    assert.equal(code, 1, d.log);
+    for (const n of Object.keys(levels)) assert.match(d.log, new RegExp(`shutdown: ${n} killed with SIGKILL after`), d.log);
+    assert.match(
+      d.log,
+      /shutdown complete in [\d.]+s: 3 program\(s\) stopped, 3 killed, escalated to SIGKILL by a second signal; exit status 1/,
+    );
   });
 });
 
