@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { startDaemon, type TestDaemon } from "../helpers/daemon.js";
+import { fixture } from "../helpers/paths.js";
 
 describe("numprocs and [group:x] through the real binaries", () => {
   let d: TestDaemon;
@@ -111,6 +114,51 @@ programs = api,db
     for (const verb of ["start", "stop", "restart"]) {
       const r = await d.ctl(verb, "nosuch:*");
       assert.deepEqual([r.code, r.stdout], [2, "nosuch: ERROR (no such group)\n"], verb);
+    }
+  });
+});
+
+describe("restart of a group whose members have different priorities", () => {
+  it("stops them by levels (highest priority number first) and starts them in priority order", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "grace-restart-order-"));
+    const log = (n: string) => join(dir, `${n}.log`);
+    // nginx-like front (priority 900) before php-fpm-like back (priority 100): back records at its
+    // SIGTERM whether front was already gone
+    const d = await startDaemon(`
+[group:web]
+programs = front,back
+
+[program:front]
+command = ${fixture("term-order.sh")} ${log("front")} 0.3
+priority = 900
+startsecs = 0
+
+[program:back]
+command = ${fixture("term-order.sh")} ${log("back")} 0.3 ${log("front")}.pid
+priority = 100
+startsecs = 0
+`);
+    try {
+      for (const n of ["web:front", "web:back"]) await d.waitForState(n, "RUNNING");
+      const r = await d.ctl("restart", "web:*");
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      assert.deepEqual(r.stdout.trim().split("\n").sort(), [
+        "web:back: started",
+        "web:back: stopped",
+        "web:front: started",
+        "web:front: stopped",
+      ]);
+      const back = readFileSync(log("back"), "utf8");
+      assert.match(
+        back,
+        new RegExp(`^TERM .*\\nGONE ${log("front")}\\.pid\\n`, "m"),
+        `back got SIGTERM while front was still there:\n${back}`,
+      );
+      // spawn order after the restart: the lower priority number first, as `start` does
+      const spawns = [...d.log.matchAll(/spawned: 'web:(\w+)'/g)].map((m) => m[1]);
+      assert.deepEqual(spawns.slice(2), ["back", "front"], d.log);
+    } finally {
+      await d.stop();
     }
   });
 });

@@ -164,3 +164,51 @@ describe("Supervisor.shutdown after a second SIGTERM", () => {
     assert.equal(outcomes.length, 3);
   });
 });
+
+describe("Supervisor.restart of several names", () => {
+  /** Every state change, as "name STATE", in the order they happened. */
+  function timeline(supervisor: Supervisor): string[] {
+    const seen: string[] = [];
+    supervisor.on("change", (p) => seen.push(`${p.cfg.name} ${p.state}`));
+    return seen;
+  }
+
+  it("stops by levels, highest priority number first, then starts in priority order", async () => {
+    const { supervisor } = setup([prog("db", { priority: 10 }), prog("web", { priority: 900 }), prog("api", { priority: 900 })]);
+    supervisor.autostart();
+    const seen = timeline(supervisor);
+    const results = await supervisor.restart(["db", "web", "api"]);
+    assert.deepEqual(
+      results.map((r) => `${r.name} ${r.description}`),
+      ["db restarted", "web restarted", "api restarted"],
+    );
+    const at = (what: string) => seen.indexOf(what);
+    assert.ok(at("db STOPPING") > Math.max(at("web STOPPED"), at("api STOPPED")), `db got its signal too early: ${seen}`);
+    const starts = seen.filter((s) => s.endsWith("STARTING") || s.endsWith(" RUNNING")).map((s) => s.split(" ")[0]);
+    assert.deepEqual(starts.slice(0, 1), ["db"], `db must start first: ${seen}`);
+    assert.deepEqual(new Set(starts), new Set(["db", "web", "api"]));
+    await supervisor.shutdown(0);
+  });
+
+  it("within the level started first, each starts again as soon as it has stopped", async () => {
+    // slow ignores SIGTERM: fast must not wait for slow's SIGKILL to start again
+    const { supervisor, signals } = setup([prog("fast"), prog("slow")], (sig) => sig === "TERM");
+    supervisor.autostart();
+    const [fast, slow] = supervisor.list();
+    const restarting = supervisor.restart(["fast", "slow"], false);
+    await nextTurn();
+    assert.equal(signals.length, 2, "both got their signal at once");
+    fast?.dispatch({ type: "stopDeadline" }); // fast is gone (SIGKILL), slow is still in its grace period
+    await waitForChange(() => fast?.state === "RUNNING");
+    assert.equal(slow?.state, "STOPPING", "fast restarted while slow was still stopping");
+    slow?.dispatch({ type: "stopDeadline" });
+    await restarting;
+    assert.equal(slow?.state, "RUNNING");
+    await supervisor.shutdown(0);
+  });
+});
+
+async function waitForChange(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !done(); i++) await nextTurn();
+  assert.ok(done(), "timed out waiting for a state");
+}

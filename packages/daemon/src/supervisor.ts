@@ -113,15 +113,33 @@ export class Supervisor extends EventEmitter {
     return [...results, ...quietForGroups(await run, Fault.NOT_RUNNING, named)];
   }
 
-  /** Restart each process as soon as it has stopped (not stop-all-then-start-all). */
+  /**
+   * Stop the named processes by levels, as `stop` does (highest priority number first), then
+   * start them in priority order, as `start` does. The level stopped last is the one started
+   * first, so its members each start again as soon as they have stopped, without waiting for
+   * each other (equal priority puts no order among them); with all priorities equal, the common
+   * case, that is every process. The other levels start once the lowest has been started.
+   */
   async restart(names: string[], wait = true): Promise<NameResult[]> {
     this.refuseDuringShutdown();
     const { procs, results } = this.resolve(names);
+    const levels = stopLevels(procs);
+    const lowest = levels.pop() ?? [];
+    const stopped = await this.stopMany(levels.flat());
+    const starts = new Map<ManagedProcess, Promise<NameResult>>();
+    await Promise.all(
+      lowest.map(async (p) => {
+        for (const [q, r] of await this.stopMany([p])) stopped.set(q, r);
+        starts.set(p, this.startOne(p, wait)); // the start is dispatched before startOne's first await
+      }),
+    );
+    for (const p of startLevels(levels.flat()).flat()) starts.set(p, this.startOne(p, wait));
     const restarted = await Promise.all(
       procs.map(async (p) => {
-        const stopped = (await this.stopMany([p])).get(p)?.status === Fault.SUCCESS;
-        const started = await this.startOne(p, wait);
-        return stopped && started.status === Fault.SUCCESS ? { ...started, description: "restarted" } : started;
+        const started = await (starts.get(p) as Promise<NameResult>);
+        return stopped.get(p)?.status === Fault.SUCCESS && started.status === Fault.SUCCESS
+          ? { ...started, description: "restarted" }
+          : started;
       }),
     );
     return [...results, ...restarted];

@@ -68,7 +68,7 @@ export type Methods = {
   status(params: { names?: string[] }): StatusResult;
   start(params: StartParams): NameResult[];
   stop(params: StopParams): NameResult[];
-  /** Each process is started again as soon as it has stopped. */
+  /** Stopped by levels as `stop` does, then started in priority order as `start` does. */
   restart(params: StartParams): NameResult[];
   /** Send a signal to running processes (their process group when `stopasgroup`, the default). */
   signal(params: SignalParams): NameResult[];

@@ -17,7 +17,7 @@ const HELP: Record<ControlVerb, { description: string; example: string }> = {
     example: "gracectl stop web\n  gracectl stop all\n  gracectl --timeout 8 stop all   # in a trap: give up after 8 s",
   },
   restart: {
-    description: "restart processes; each starts again as soon as it has stopped",
+    description: "restart processes: stop them level by level (highest priority first), then start them in priority order",
     example: "gracectl restart web worker:*",
   },
 };
