@@ -2,12 +2,13 @@ import { EventEmitter } from "node:events";
 import { Fault, type FaultCode, type NameResult, type StateName, type StatusResult, type WaitFor } from "@grace/protocol";
 import type { Config, ProgramConfig } from "./config/model.js";
 import { resolveNames, unique } from "./names.js";
-import { type EngineDeps, ManagedProcess, type ProcessDeps } from "./process/managed-process.js";
+import { type EngineDeps, isStopped, ManagedProcess, type ProcessDeps } from "./process/managed-process.js";
 import { SpawnQueue } from "./process/spawn-queue.js";
 import { clampGrace, startLevels, stopLevels } from "./shutdown/plan.js";
+import { killAll, type ShutdownOutcome, type ShutdownReport, stopAll } from "./shutdown/stop-all.js";
 
-const STOPPED_STATES: readonly StateName[] = ["STOPPED", "EXITED", "FATAL"];
-export const isStopped = (s: StateName) => STOPPED_STATES.includes(s);
+export { isStopped };
+
 /** States with a live pid that a signal can reach. */
 const SIGNALLABLE: readonly StateName[] = ["STARTING", "RUNNING", "STOPPING"];
 
@@ -28,18 +29,6 @@ export class SupervisorError extends Error {
 function quietForGroups(results: NameResult[], noop: FaultCode, named: ReadonlySet<string>): NameResult[] {
   return results.filter((r) => r.status !== noop || named.has(r.fullName));
 }
-
-/**
- * How one process ended during a shutdown: `ms` from its stop signal until it was gone, or
- * `beforeSignal` when it exited by itself before its level got the signal.
- */
-export type StopOutcome = { proc: ManagedProcess; ms: number; killed: boolean; signal: string | null; beforeSignal: boolean };
-
-/** Told as it happens: each process gone, and the spawns cancelled at the start. */
-export type ShutdownReport = { stopped?: (o: StopOutcome) => void; notStarted?: (count: number) => void };
-
-/** A shutdown's outcomes: one per process that was alive, and how many spawns it cancelled. */
-export type ShutdownOutcome = { outcomes: StopOutcome[]; notStarted: number };
 
 /**
  * Owns the processes: starts, stops and restarts them by name, and stops them level by level.
@@ -204,50 +193,17 @@ export class Supervisor extends EventEmitter {
   }
 
   /**
-   * Stop everything within the budget. Every process alive at the start gets one outcome when it
-   * is gone, whoever ended it (its level's signal, a second SIGTERM's SIGKILL, or itself); spawns
-   * still waiting for their turn are cancelled and never made.
+   * Stop everything within the budget (shutdown/stop-all.ts); from now on nothing starts.
+   * Resolves with one outcome per process that was alive.
    */
-  async shutdown(deadline: number, report: ShutdownReport = {}): Promise<ShutdownOutcome> {
+  shutdown(deadline: number, report: ShutdownReport = {}): Promise<ShutdownOutcome> {
     this.shuttingDown = true;
-    let notStarted = 0;
-    for (const p of this.procs) {
-      p.holdRestarts();
-      if (p.spawnPending) {
-        // STARTING -> STOPPED before its turn to spawn came: nothing to signal
-        p.dispatch({ type: "stop" });
-        notStarted++;
-      } else if (p.state === "BACKOFF" || p.record.restartAt > 0) {
-        // a pending retry or damped restart is cancelled now, not when its level comes
-        p.dispatch({ type: "stop" });
-      }
-    }
-    if (notStarted > 0) report.notStarted?.(notStarted);
-    const startedAt = this.deps.now();
-    const outcomes: StopOutcome[] = [];
-    const alive = this.procs.filter((p) => !isStopped(p.state) && p.record.pid > 0);
-    const reported = Promise.all(
-      alive.map(async (p) => {
-        if (!(await p.waitFor(isStopped))) return; // removed meanwhile
-        const o = outcomeOf(p, startedAt);
-        outcomes.push(o);
-        report.stopped?.(o);
-      }),
-    );
-    await this.stopMany(this.procs, deadline);
-    await reported;
-    for (const p of this.procs) p.dispose();
-    return { outcomes, notStarted };
+    return stopAll(this, deadline, this.deps.now, report);
   }
 
   /** Second SIGTERM during a shutdown: SIGKILL everything still alive, now. */
   escalate(): void {
-    for (const p of this.procs) {
-      if (isStopped(p.state)) continue;
-      if (p.state !== "STOPPING") p.dispatch({ type: "stop", graceMs: 0 });
-      // the grace period ends now, synchronously: the SIGKILL is on record before any exit arrives
-      if (p.state === "STOPPING") p.dispatch({ type: "stopDeadline" });
-    }
+    killAll(this.procs);
   }
 
   private async startOne(p: ManagedProcess, wait: boolean): Promise<NameResult> {
@@ -301,19 +257,4 @@ export class Supervisor extends EventEmitter {
     p.on("spawned", (proc: ManagedProcess, pid: number) => this.emit("spawned", proc, pid));
     return p;
   }
-}
-
-/** A process gone during a shutdown: stopped (maybe SIGKILLed) after its signal, or exited before it. */
-function outcomeOf(p: ManagedProcess, shutdownStartedAt: number): StopOutcome {
-  const r = p.record;
-  // STOPPED is only reached through STOPPING (a stop signal, maybe sent before the shutdown);
-  // EXITED or FATAL means it ended by itself, restarts being held
-  const signalled = p.state === "STOPPED";
-  return {
-    proc: p,
-    ms: signalled ? r.stoppedAt - r.stopStartedAt : r.stoppedAt - shutdownStartedAt,
-    killed: r.killed,
-    signal: r.exitSignal,
-    beforeSignal: !signalled,
-  };
 }

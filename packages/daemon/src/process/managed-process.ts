@@ -20,6 +20,10 @@ export type ProcessDeps = {
 
 export type EngineDeps = ProcessDeps & { spawns: SpawnQueue };
 
+const STOPPED_STATES: readonly StateName[] = ["STOPPED", "EXITED", "FATAL"];
+/** No process any more, and none coming by itself (a damped restart still shows EXITED). */
+export const isStopped = (s: StateName) => STOPPED_STATES.includes(s);
+
 /**
  * One supervised process: feeds events to the pure `transition` and carries out its effects
  * (spawn, signal, timers). Emits "change" (proc, fromState) on every state change,
