@@ -24,6 +24,7 @@ function version(socket) {
   return new Promise((done) => {
     const c = connect(socket);
     c.on("error", () => done(false));
+    c.on("close", () => done(false)); // graced closed the socket at its exit
     c.on("connect", () => c.write(`${JSON.stringify({ jsonrpc: "2.0", id: 1, method: "version", params: {} })}\n`));
     c.on("data", () => {
       c.destroy();
@@ -118,14 +119,13 @@ async function sigtermDuringBurst(n) {
 }
 
 console.log(`startup burst — ${new Date().toISOString()}, ${cpus().length} cores, node ${process.version}`);
-console.log(
-  `${"programs".padStart(8)} ${"worst version wait".padStart(20)} ${"probes".padStart(7)} ${"socket up → last spawn".padStart(24)}`,
-);
+const cols = ["programs", "worst version wait", "probes", "socket up → last spawn", "SIGTERM → exit", "worst wait in stop"];
+const row = (cells) => console.log(cells.map((c, i) => String(c).padStart(i === 0 ? 8 : cols[i].length + 2)).join(""));
+row(cols);
 for (const n of sizes) {
   const r = await burst(n);
-  console.log(
-    `${String(n).padStart(8)} ${`${r.worst.toFixed(0)} ms`.padStart(20)} ${String(r.probes).padStart(7)} ${`${(r.allMs / 1000).toFixed(2)} s`.padStart(24)}`,
-  );
+  const secs = (ms) => `${(ms / 1000).toFixed(2)} s`;
+  row([n, `${r.worst.toFixed(0)} ms`, r.probes, secs(r.allMs), secs(r.stopMs), `${r.stopWorst.toFixed(0)} ms`]);
 }
 const big = Math.max(...sizes);
 const t = await sigtermDuringBurst(big);

@@ -147,6 +147,23 @@ describe("Supervisor: a startup burst", () => {
   });
 });
 
+describe("Supervisor.stopMany of thousands", () => {
+  it("sends the signals in slices, giving the loop a turn between them", async () => {
+    const n = 4000;
+    const { supervisor, signals } = setup(many(n));
+    supervisor.autostart();
+    while (supervisor.list().some((p) => p.state !== "RUNNING")) await nextTurn();
+    const stopping = supervisor.stop(["all"]);
+    let signalledAtFirstTurn = -1;
+    setImmediate(() => {
+      signalledAtFirstTurn = signals.length;
+    });
+    await stopping;
+    assert.equal(signals.length, n);
+    assert.ok(signalledAtFirstTurn > 0 && signalledAtFirstTurn < n, `${signalledAtFirstTurn} of ${n} signalled before the loop's turn`);
+  });
+});
+
 describe("Supervisor.shutdown after a second SIGTERM", () => {
   it("gives every program its outcome, also those SIGKILLed before their level came", async () => {
     // three levels; every program ignores SIGTERM, so only the escalation's SIGKILL ends them
