@@ -4,7 +4,6 @@ import type { Config, ProgramConfig } from "./config/model.js";
 import { resolveNames, unique } from "./names.js";
 import { type EngineDeps, isStopped, ManagedProcess, type ProcessDeps } from "./process/managed-process.js";
 import { SpawnQueue } from "./process/spawn-queue.js";
-import { TimeSlice } from "./process/time-slice.js";
 import { clampGrace, startLevels, stopLevels } from "./shutdown/plan.js";
 import { killAll, type ShutdownOutcome, type ShutdownReport, stopAll } from "./shutdown/stop-all.js";
 
@@ -171,24 +170,25 @@ export class Supervisor extends EventEmitter {
 
   /**
    * Stop processes level by level (highest priority number first); every member of a level gets
-   * its signal at the same moment (one go; thousands in 10 ms slices, so the socket still
-   * answers), and the next level starts when the last member is gone. `deadline` (ms since
-   * epoch, 0 = none) clamps every grace period, each from the moment its signal goes (SPEC §4.3).
+   * its signal at the same moment, and the next level starts when the last member is gone.
+   * `deadline` (ms since epoch, 0 = none) clamps every grace period (SPEC §4.3).
    */
   async stopMany(procs: readonly ManagedProcess[], deadline = 0): Promise<Map<ManagedProcess, NameResult>> {
     const results = new Map<ManagedProcess, NameResult>();
-    const slice = new TimeSlice();
     for (const level of stopLevels(procs)) {
-      const gone: Promise<void>[] = [];
-      for (const p of level) {
-        // thousands of signals go out in slices, with the loop's turn between them
-        if (slice.over) await slice.nextTurn();
-        const graceMs = clampGrace(p.cfg.stopwaitsecs * 1000, this.deps.now(), deadline);
-        const out = p.dispatch({ type: "stop", graceMs });
-        if (!out.ok) results.set(p, this.result(p, out.fault, out.reason));
-        else gone.push(p.waitFor(isStopped).then(() => void results.set(p, this.result(p, Fault.SUCCESS, "stopped"))));
-      }
-      await Promise.all(gone);
+      await Promise.all(
+        level.map(async (p) => {
+          // clamped from the moment its own signal goes: a level of thousands takes a while
+          const graceMs = clampGrace(p.cfg.stopwaitsecs * 1000, this.deps.now(), deadline);
+          const out = p.dispatch({ type: "stop", graceMs });
+          if (!out.ok) {
+            results.set(p, this.result(p, out.fault, out.reason));
+            return;
+          }
+          await p.waitFor(isStopped);
+          results.set(p, this.result(p, Fault.SUCCESS, "stopped"));
+        }),
+      );
     }
     return results;
   }

@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import { Fault } from "@grace/protocol";
 import { defaultDaemon, defaultProgram, defaultServer } from "../config/defaults.js";
 import type { Config, GroupConfig, ProgramConfig } from "../config/model.js";
+import { SpawnQueue } from "../process/spawn-queue.js";
 import { Supervisor } from "../supervisor.js";
 import { fakeSpawner } from "../testing/fake-spawner.js";
 import { Reloader } from "./apply.js";
@@ -28,6 +29,8 @@ function setup(first: Config) {
     environment: () => ({}),
     attachOutput: () => {},
     logPaths: () => ({ stdout: "", stderr: "" }),
+    // spawns in one slice whatever the machine's speed: these tests read `spawned` at once
+    spawns: new SpawnQueue({ sliceMs: Number.POSITIVE_INFINITY }),
   });
   let next = first;
   const reloader = new Reloader(supervisor, () => next, first);
