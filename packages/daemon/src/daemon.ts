@@ -13,7 +13,7 @@ import { Pid1Duties } from "./pid1/duties.js";
 import { findLeftovers } from "./pid1/leftovers.js";
 import { loadLibc } from "./pid1/libc.js";
 import { trackSpawns } from "./pid1/owned.js";
-import { readPid1Comm, readProcTable } from "./pid1/read-proc.js";
+import { readChildTable, readPid1Comm, readProcTable } from "./pid1/read-proc.js";
 import { Sweep } from "./pid1/sweep.js";
 import { targetAccount } from "./process/account.js";
 import { childEnvironment } from "./process/environment.js";
@@ -137,6 +137,7 @@ export class Daemon {
       argv: opts.argv ?? [],
       owned: tracked.owned,
       readTable: () => readProcTable(),
+      readChildren: (skip) => readChildTable(process.pid, skip),
       kill: killPid,
     });
     // copied once: reading process.env goes through a native lookup per variable, which cost

@@ -13,6 +13,8 @@ export type DutiesDeps = {
   argv: readonly string[];
   owned: (pid: number) => boolean;
   readTable: () => ProcEntry[];
+  /** graced's children that `skip` leaves, with their stat (null: the kernel cannot list them). */
+  readChildren?: (skip: (pid: number) => boolean) => ProcEntry[] | null;
   kill: (pid: number, signal: "SIGTERM" | "SIGKILL") => void;
 };
 
@@ -52,6 +54,7 @@ export class Pid1Duties {
       self,
       owned: this.deps.owned,
       readTable: this.deps.readTable,
+      readChildren: this.deps.readChildren,
       onReaped: (pids) => logger.debug(`reaped ${pids.length} orphan(s): ${pids.join(", ")}`),
     });
     this.reaper.start();

@@ -48,4 +48,39 @@ describe("Reaper.reapNow", () => {
     assert.equal(told, false);
     assert.deepEqual(libc.calls, []);
   });
+
+  it("after a SIGCHLD, looks only at graced's children when the kernel lists them", () => {
+    const libc = fakeLibc();
+    const skipped: number[] = [];
+    const reaper = new Reaper({
+      libc,
+      self: 50,
+      owned: (pid) => pid === 61,
+      readTable: () => assert.fail("the whole table is not read"),
+      readChildren: (skip) => {
+        skipped.push(...[60, 61].filter(skip));
+        return [zombie(60)];
+      },
+    });
+    assert.deepEqual(reaper.reapNow(true), [60]);
+    assert.deepEqual(skipped, [61], "a child libuv owns is skipped before its stat is read");
+  });
+
+  it("reads the whole table when the kernel cannot list graced's children, and for the safety scan", () => {
+    const libc = fakeLibc();
+    let full = 0;
+    const reaper = new Reaper({
+      libc,
+      self: 50,
+      owned: () => false,
+      readTable: () => {
+        full++;
+        return [zombie(70)];
+      },
+      readChildren: () => null,
+    });
+    assert.deepEqual(reaper.reapNow(true), [70]);
+    assert.deepEqual(reaper.reapNow(), [70]);
+    assert.equal(full, 2);
+  });
 });

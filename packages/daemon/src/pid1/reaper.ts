@@ -8,6 +8,12 @@ export type ReaperDeps = {
   /** Is this pid a child that libuv spawned (and will reap itself)? */
   owned: (pid: number) => boolean;
   readTable: () => ProcEntry[];
+  /**
+   * graced's children that `skip` leaves, with their stat; null when the kernel cannot list
+   * them. A SIGCHLD scan reads these only: the whole table costs a read per process on the
+   * machine, every turn of the loop while thousands of programs exit.
+   */
+  readChildren?: (skip: (pid: number) => boolean) => ProcEntry[] | null;
   onReaped?: (pids: number[]) => void;
 };
 
@@ -26,10 +32,14 @@ export class Reaper {
 
   constructor(private readonly deps: ReaperDeps) {}
 
-  /** Reap every orphan zombie now; returns the pids that were reaped. */
-  reapNow(): number[] {
-    const { libc, self, owned, readTable } = this.deps;
-    const reaped = orphanZombies(readTable(), self, owned).filter((pid) => libc.reap(pid) === pid);
+  /**
+   * Reap every orphan zombie now; returns the pids that were reaped. `childrenOnly`: look at
+   * graced's own children (where orphans land) rather than the whole process table.
+   */
+  reapNow(childrenOnly = false): number[] {
+    const { libc, self, owned, readTable, readChildren } = this.deps;
+    const table = (childrenOnly ? readChildren?.(owned) : null) ?? readTable();
+    const reaped = orphanZombies(table, self, owned).filter((pid) => libc.reap(pid) === pid);
     if (reaped.length > 0) this.deps.onReaped?.(reaped);
     return reaped;
   }
@@ -55,7 +65,7 @@ export class Reaper {
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      this.reapNow();
+      this.reapNow(true);
     });
   }
 }
