@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { ProcessInfo } from "@grace/protocol";
 import { startDaemon } from "../helpers/daemon.js";
+import { makePidsCgroup, skipUnlessPidsCgroup } from "../helpers/pids-cgroup.js";
 import { call } from "../helpers/rpc.js";
 import { waitUntil } from "../helpers/wait.js";
 
@@ -70,5 +71,45 @@ describe("a startup burst of 1,000 programs", () => {
     // and the exit follows that line closely (closing the socket and the log files)
     assert.ok(logged <= measured + 0.05, `logged ${logged}s, but the exit came ${measured}s after the signal`);
     assert.ok(measured - logged < 3, `logged ${logged}s, but the exit came ${measured}s after the signal`);
+  });
+});
+
+describe("more programs than the pids cgroup allows", () => {
+  it("runs what fits; the system's EAGAIN holds spawning back instead of a fork loop; SIGTERM still ends it", {
+    skip: skipUnlessPidsCgroup(),
+  }, async () => {
+    // graced has about 11 threads; 4 to spare, and room for 8 programs of the 30
+    const cgroup = makePidsCgroup(11 + 4 + 8);
+    const d = await startDaemon(
+      "[program:w]\ncommand = sleep 1000\nnumprocs = 30\nprocess_name = w_%(process_num)02d\nstartsecs = 0\nstartretries = 1\n",
+      { prefix: cgroup.prefix },
+    );
+    try {
+      const procs = await waitUntil(
+        "every program RUNNING or FATAL",
+        async () => {
+          const all = await d.status();
+          return all.every((p) => p.statename === "RUNNING" || p.statename === "FATAL") ? all : undefined;
+        },
+        30_000,
+      );
+      const running = procs.filter((p) => p.statename === "RUNNING").length;
+      const fatal = procs.filter((p) => p.statename === "FATAL");
+      assert.ok(running > 0 && fatal.length > 0, `${running} RUNNING, ${fatal.length} FATAL`);
+      assert.ok(
+        fatal.every((p) => /EAGAIN: the system refused a new process/.test(p.spawnerr)),
+        fatal.map((p) => p.spawnerr).join("\n"),
+      );
+      // every failed start is one log line: a real fork that EAGAIN refused, or one held back
+      const forked = (d.log.match(/(spawnerr:|FATAL state,) couldn't spawn '[^']*sleep': EAGAIN/g) ?? []).length;
+      const held = (d.log.match(/(spawnerr:|FATAL state,) not spawned: EAGAIN/g) ?? []).length;
+      assert.ok(forked > 0 && held > forked, `${forked} forks refused, ${held} held back: spawning must pause after a refusal`);
+      const { code } = await d.stop();
+      assert.equal(code, 0, d.log);
+      assert.match(d.log, new RegExp(`shutdown complete in [\\d.]+s: ${running} program\\(s\\) stopped, 0 killed`));
+    } finally {
+      await d.stop();
+      await cgroup.remove();
+    }
   });
 });

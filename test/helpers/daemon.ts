@@ -106,6 +106,8 @@ export async function startDaemon(
     beforeStart?: (dir: string) => void;
     /** Where the socket goes, relative to the daemon's dir; graced makes the directory. */
     socketDir?: string;
+    /** Run graced through these words first (a shell that joins a cgroup, then execs graced). */
+    prefix?: string[];
   } = {},
 ): Promise<TestDaemon> {
   const dir = mkdtempSync(join(tmpdir(), "grace-test-"));
@@ -118,7 +120,8 @@ export async function startDaemon(
     configPath,
     `[unix_http_server]\nfile = ${socket}\n${opts.server ?? ""}\n[supervisord]\nloglevel = debug\nchildlogdir = ${dir}\n\n${programs}\n`,
   );
-  const child = spawn(GRACED, ["-c", configPath, ...(opts.args ?? [])], {
+  const [file, ...args] = [...(opts.prefix ?? []), GRACED, "-c", configPath, ...(opts.args ?? [])] as [string, ...string[]];
+  const child = spawn(file, args, {
     env: { ...process.env, ...opts.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
