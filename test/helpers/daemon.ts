@@ -2,6 +2,7 @@ import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { after } from "node:test";
 import { Fault, type ProcessInfo, type StateName } from "@grace/protocol";
 import { Captured } from "./captured.js";
 import { GRACECTL, GRACED } from "./paths.js";
@@ -126,11 +127,23 @@ export async function startDaemon(
     stdio: ["ignore", "pipe", "pipe"],
   });
   const daemon = new TestDaemon(dir, socket, configPath, child);
-  try {
-    if (opts.waitForSocket !== false) await daemon.waitForSocket();
-  } catch (e) {
-    await daemon.stop(); // a graced that came up late must not outlive the test and hang the runner
-    throw e;
+  leftOver.add(daemon);
+  child.once("exit", () => leftOver.delete(daemon));
+  if (opts.waitForSocket !== false) {
+    try {
+      await daemon.waitForSocket();
+    } catch (e) {
+      await daemon.stop(); // the caller never gets it, so nobody else would
+      throw e;
+    }
   }
   return daemon;
 }
+
+/**
+ * Daemons still running once every test of the file is done: a test that failed before its
+ * `finally` left them. Their pipes to this process would keep it, and so the whole test run,
+ * from ever finishing; stopped here, each also stops its own programs.
+ */
+const leftOver = new Set<TestDaemon>();
+after(() => Promise.all([...leftOver].map((d) => d.stop())));
