@@ -59,6 +59,7 @@ describe("control socket limits", () => {
     { method: "wait", params: { names: ["one"], for: "running", timeout: -1 }, field: "timeout" },
     { method: "subscribe", params: { events: ["logs?"] }, field: "events" },
     { method: "authenticate", params: {}, field: "username" },
+    { method: "authenticate", params: { username: "u", password: [[1]] }, field: "password" },
   ];
   for (const b of badParams) {
     it(`invalid params to ${b.method} get -32602 naming "${b.field}"`, async () => {

@@ -1,3 +1,4 @@
+import { MAX_WAIT_SECONDS } from "@grace/protocol";
 import { Client } from "./client.js";
 import { UsageError } from "./errors.js";
 import { checkPasswordTarget } from "./password-target.js";
@@ -51,8 +52,8 @@ export class Context {
     const raw = this.globals().timeout;
     if (raw === undefined) return 0;
     const s = Number(raw);
-    if (!/^\d+(\.\d+)?$/.test(raw.trim()) || s <= 0)
-      throw new UsageError(`--timeout expects a positive number of seconds, got ${JSON.stringify(raw)}`);
+    if (!/^\d+(\.\d+)?$/.test(raw.trim()) || s <= 0 || s > MAX_WAIT_SECONDS)
+      throw new UsageError(`--timeout expects a positive number of seconds up to ${MAX_WAIT_SECONDS}, got ${JSON.stringify(raw)}`);
     return s * 1000;
   }
 

@@ -9,6 +9,7 @@ import { MainLog } from "./logs/main-log.js";
 import { OutputManager } from "./logs/output.js";
 import type { Stream } from "./logs/program-logs.js";
 import { type Sink, StdSink } from "./logs/sink.js";
+import { memoryRelease } from "./memory.js";
 import { Pid1Duties } from "./pid1/duties.js";
 import { findLeftovers } from "./pid1/leftovers.js";
 import { loadLibc } from "./pid1/libc.js";
@@ -24,6 +25,7 @@ import { Reloader } from "./reload/apply.js";
 import { authRequired } from "./rpc/auth.js";
 import { registerHandlers } from "./rpc/handlers.js";
 import { loadTryLock } from "./rpc/instance-lock.js";
+import { limitsFromEnv } from "./rpc/limits.js";
 import { logTopic, registerLogHandlers } from "./rpc/log-handlers.js";
 import { RpcServer } from "./rpc/server.js";
 import { claimSocket, SocketKeeper } from "./rpc/socket-file.js";
@@ -99,6 +101,8 @@ export class Daemon {
   private shutdownPromise: Promise<number> | undefined;
   private starting: Promise<void> | undefined;
   private keeper: SocketKeeper | undefined;
+  /** Hands what departed clients held back to the system, once set up. */
+  private releaseMemory: (() => void) | undefined;
   /** A program listed in exit_on_fatal caused the shutdown: exit 1 (SPEC §4.4). */
   private fatal = false;
   private resolveExited: (code: number) => void = () => {};
@@ -117,7 +121,11 @@ export class Daemon {
     this.mainLog = new MainLog(config.daemon, std, toStderr);
     this.logger = createLogger(parseLevel(config.daemon.loglevel), this.mainLog.write);
     const socketPath = socketPathFor(config, env);
-    this.rpc = new RpcServer(socketPath, { needsAuth: authRequired(config.server) });
+    this.rpc = new RpcServer(socketPath, {
+      needsAuth: authRequired(config.server),
+      releaseMemory: () => this.releaseMemory?.(),
+      ...limitsFromEnv(env),
+    });
     this.output = new OutputManager({
       childlogdir: config.daemon.childlogdir,
       identifier: config.daemon.identifier,
@@ -195,6 +203,9 @@ export class Daemon {
       const removed = cleanAutoLogs(config.daemon.childlogdir, config.daemon.identifier);
       if (removed > 0) this.logger.debug(`removed ${removed} old AUTO log file(s) from ${config.daemon.childlogdir}`);
     }
+    const memory = await memoryRelease();
+    this.releaseMemory = memory.release;
+    if (!memory.trims) this.logger.debug("malloc left as it is (not glibc, or koffi did not load)");
     await this.rpc.listen(config.server.chmod);
     const listen = () => this.rpc.listen(config.server.chmod);
     this.keeper = new SocketKeeper({ path: this.rpc.path, uid, claim, listen, logger: this.logger, stopped: () => this.shuttingDown });

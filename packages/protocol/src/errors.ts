@@ -38,6 +38,12 @@ export const RpcError = {
   FRAME_TOO_LARGE: -32001,
   /** Server-defined: the connection did not send a request (or authenticate) in time. */
   HANDSHAKE_TIMEOUT: -32002,
+  /** Server-defined: a frame was begun and not finished within PARTIAL_FRAME_MS. */
+  FRAME_TIMEOUT: -32003,
+  /** Server-defined: the answer would exceed MAX_ANSWER_BYTES. */
+  ANSWER_TOO_LARGE: -32004,
+  /** Server-defined: graced closed the connection to keep within its connection or buffer limits. */
+  OVER_CAPACITY: -32005,
 } as const;
 
 const faultNames = new Map<number, FaultName>((Object.entries(Fault) as [FaultName, FaultCode][]).map(([name, code]) => [code, name]));

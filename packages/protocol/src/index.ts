@@ -1,5 +1,6 @@
 export * from "./errors.js";
 export * from "./framing.js";
+export * from "./limits.js";
 export * from "./methods.js";
 export * from "./names.js";
 export * from "./socket-path.js";

@@ -1,4 +1,4 @@
-import { Fault, type Methods, PROTOCOL_VERSION, RpcError, SUBSCRIBE_EVENTS, type WaitFor } from "@grace/protocol";
+import { Fault, MAX_WAIT_SECONDS, type Methods, PROTOCOL_VERSION, RpcError, SUBSCRIBE_EVENTS, type WaitFor } from "@grace/protocol";
 import { JSONRPCErrorException, type TypedJSONRPCServer } from "json-rpc-2.0";
 import { parseSignal } from "../config/values.js";
 import { NoLogFileError } from "../logs/output.js";
@@ -62,6 +62,8 @@ function readTimeoutMs(params: unknown): number {
   if (value === undefined) return 0;
   if (typeof value !== "number" || !Number.isFinite(value) || value < 0)
     throw invalid("timeout", "must be a non-negative number of seconds");
+  // a timer cannot hold more; Node would fire it at once (TimeoutOverflowWarning)
+  if (value > MAX_WAIT_SECONDS) throw invalid("timeout", `must be at most ${MAX_WAIT_SECONDS} seconds (0 = no limit), got ${value}`);
   return value * 1000;
 }
 
@@ -100,7 +102,10 @@ export function registerHandlers(server: TypedJSONRPCServer<Methods, Session>, d
   const { supervisor } = deps;
   requireAuth(server, deps.credentials);
   server.addMethod("authenticate", (params, session) => {
-    const given = { username: readString(params, "username"), password: String(field(params, "password") ?? "") };
+    const password = field(params, "password") ?? "";
+    // not String(password): turning a 100,000-deep array into text overflows the stack
+    if (typeof password !== "string") throw invalid("password", "must be a string");
+    const given = { username: readString(params, "username"), password };
     if (authRequired(deps.credentials) && !checkCredentials(deps.credentials, given)) {
       throw new JSONRPCErrorException("unauthorized: wrong username or password", Fault.UNAUTHORIZED);
     }

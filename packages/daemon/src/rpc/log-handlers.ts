@@ -1,4 +1,4 @@
-import { Fault, type LogStream, type Methods, type NameResult, type TailResult } from "@grace/protocol";
+import { Fault, type LogStream, MAX_TAIL_BYTES, type Methods, type NameResult, type TailResult } from "@grace/protocol";
 import { JSONRPCErrorException, type TypedJSONRPCServer } from "json-rpc-2.0";
 import type { MainLog } from "../logs/main-log.js";
 import type { OutputManager } from "../logs/output.js";
@@ -21,7 +21,8 @@ function readTailOptions(params: unknown): { bytes: number; follow: boolean } {
   if (typeof bytes !== "number" || !Number.isInteger(bytes) || bytes < 0) throw invalid("bytes", "must be a non-negative integer");
   const follow = p.follow ?? false;
   if (typeof follow !== "boolean") throw invalid("follow", "must be a boolean");
-  return { bytes, follow };
+  // more than the cap reads the last MAX_TAIL_BYTES, as a bigger `bytes` than the file reads it all
+  return { bytes: Math.min(bytes, MAX_TAIL_BYTES), follow };
 }
 
 function readStream(params: unknown): LogStream {

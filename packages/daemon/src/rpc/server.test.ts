@@ -80,6 +80,35 @@ describe("RpcServer limits", () => {
     assert.match(frames.at(-1)?.error?.message ?? "", /did not authenticate/);
   });
 
+  it("keeps a slow subscriber's backlog out of its socket, so cutting it off does not walk it", async () => {
+    const server = await serve({ handshakeMs: 5000 });
+    servers.push(server);
+    const subscribers = await Promise.all(Array.from({ length: 20 }, () => open(server.path)));
+    for (const s of subscribers) {
+      await new Promise<void>((resolve) => {
+        s.once("data", () => resolve());
+        s.write(encodeFrame({ jsonrpc: "2.0", id: 1, method: "subscribe", params: { events: ["state"] } }));
+      });
+      s.pause(); // reads nothing from now on
+    }
+    const small = { info: { description: "x".repeat(200) } as unknown as ProcessInfo, from: "RUNNING" as const };
+    // 2,000 notifications of ~300 bytes: far below the 8 MiB cap, far above what the kernel takes
+    for (let i = 0; i < 2000; i++) {
+      server.notify("state", "stateChange", small);
+      if (i % 100 === 0) await new Promise((r) => setImmediate(r));
+    }
+    const sockets = [...(server as unknown as { connections: Set<{ socket: Socket }> }).connections].map((c) => c.socket);
+    assert.equal(sockets.length, 20);
+    // Node's stream would destroy each buffered write one by one (an error object each): with
+    // every notification a write of its own, 100 subscribers 8 MiB behind stalled graced for seconds
+    for (const socket of sockets) {
+      // not in @types/node, but a public getter of Writable since Node 12
+      const buffered = (socket as unknown as { writableBuffer: unknown[] }).writableBuffer.length;
+      assert.ok(buffered <= 2, `${buffered} writes buffered in the socket`);
+    }
+    for (const s of subscribers) s.destroy();
+  });
+
   it("cuts off a subscriber that stops reading instead of queueing without bound", async () => {
     const server = await serve({ handshakeMs: 5000 });
     servers.push(server);

@@ -1,21 +1,25 @@
 import { chmodSync, unlinkSync } from "node:fs";
 import { createServer, type Server, type Socket } from "node:net";
-import { encodeFrame, FrameDecoder, FrameTooLargeError, type Methods, type Notifications, RpcError } from "@grace/protocol";
-import { JSONRPCErrorException, JSONRPCServer, type TypedJSONRPCServer } from "json-rpc-2.0";
+import { encodeFrame, type Methods, type Notifications, RpcError } from "@grace/protocol";
+import { JSONRPCErrorException, type JSONRPCRequest, JSONRPCServer, type TypedJSONRPCServer } from "json-rpc-2.0";
+import { settle } from "./admission.js";
+import { runBatch, runOne } from "./answer.js";
+import { Connection, type InputBudget } from "./connection.js";
 import type { Session } from "./handlers.js";
+import { DEFAULT_LIMITS, type Limits } from "./limits.js";
+import { screen } from "./screen.js";
 
-/** A client that stops reading is cut off once this much output is queued for it. */
-const MAX_QUEUED_BYTES = 8 * 1024 * 1024;
-
-export type RpcServerOptions = {
-  /**
-   * A connection must send its first request (or, with auth, authenticate) within this many
-   * ms, else it is closed: a client that connects and says nothing holds no fd for long.
-   */
-  handshakeMs?: number;
+export type RpcServerOptions = Partial<Limits> & {
   /** Credentials are configured: the handshake ends only with a successful `authenticate`. */
   needsAuth?: boolean;
+  /** Hand what departed clients held back to the system (a full collection: not after every client). */
+  releaseMemory?: () => void;
 };
+
+/** Clients that held this much between them have left: release the memory … */
+const RELEASE_AFTER_BYTES = 1024 * 1024;
+/** … once no other has left for this long: during an attack, nothing is spent on it (the limits bound memory meanwhile). */
+const RELEASE_QUIET_MS = 2000;
 
 export class SocketInUseError extends Error {
   constructor(readonly path: string) {
@@ -23,8 +27,6 @@ export class SocketInUseError extends Error {
     this.name = "SocketInUseError";
   }
 }
-
-type Connection = { socket: Socket; session: Session; handshake: NodeJS.Timeout | undefined };
 
 /**
  * The control socket: NDJSON framing, frame limits, per-connection sessions and
@@ -39,17 +41,30 @@ export class RpcServer {
     },
   }) as TypedJSONRPCServer<Methods, Session>;
   private server: Server | undefined;
+  /** Live clients, oldest first; one that failed or was cut off leaves at once. */
   private readonly connections = new Set<Connection>();
-
-  private readonly handshakeMs: number;
+  /** Sockets told why they are closed, given a second to read it; a few at most. */
+  private readonly lingering = new Set<Socket>();
+  private readonly limits: Limits;
+  private readonly input: InputBudget;
+  /** Counts the settle passes: a connection that came in before the last one has had its turn. */
+  private turn = 0;
+  private settling = false;
+  private readonly releaseMemory: (() => void) | undefined;
+  private releaseTimer: NodeJS.Timeout | undefined;
+  /** Bytes the clients that left since the last release held. */
+  private departed = 0;
   private readonly needsAuth: boolean;
 
   constructor(
     readonly path: string,
     opts: RpcServerOptions = {},
   ) {
-    this.handshakeMs = opts.handshakeMs ?? 10_000;
-    this.needsAuth = opts.needsAuth ?? false;
+    const { needsAuth, releaseMemory, ...limits } = opts;
+    this.limits = { ...DEFAULT_LIMITS, ...limits };
+    this.releaseMemory = releaseMemory;
+    this.needsAuth = needsAuth ?? false;
+    this.input = { used: 0, limit: this.limits.maxBufferedInput };
   }
 
   /**
@@ -78,12 +93,13 @@ export class RpcServer {
     return false;
   }
 
+  /** Encoded once, the same bytes shared by every subscriber's queue. */
   notify<K extends keyof Notifications>(event: string, method: K, params: Notifications[K]): void {
-    let line: string | undefined;
+    let data: Buffer | undefined;
     for (const c of this.connections) {
       if (!c.session.subscribed.has(event)) continue;
-      line ??= encodeFrame({ jsonrpc: "2.0", method, params });
-      this.send(c, line);
+      data ??= Buffer.from(encodeFrame({ jsonrpc: "2.0", method, params }));
+      c.send(data);
     }
   }
 
@@ -107,14 +123,18 @@ export class RpcServer {
     });
   }
 
+  /** Bytes of unfinished frames held across connections (for tests and figures). */
+  get bufferedInput(): number {
+    return this.input.used;
+  }
+
   async close(): Promise<void> {
-    // end(), not destroy(): the last notifications (and answers) still reach the clients,
-    // which close on FIN; one that does not is destroyed shortly after.
-    for (const c of this.connections) {
-      c.socket.end();
-      setTimeout(() => c.socket.destroy(), 200).unref();
-    }
+    // end, not destroy: the last notifications (and answers) still reach the clients
+    for (const c of this.connections) c.end(200);
     this.connections.clear();
+    for (const socket of this.lingering) socket.destroy();
+    this.lingering.clear();
+    clearTimeout(this.releaseTimer);
     const server = this.server;
     this.server = undefined;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -126,27 +146,54 @@ export class RpcServer {
   }
 
   private accept(socket: Socket): void {
-    const conn: Connection = { socket, session: { subscribed: new Set(), authenticated: false }, handshake: undefined };
-    conn.handshake = setTimeout(() => this.fail(conn, RpcError.HANDSHAKE_TIMEOUT, this.handshakeMessage()), this.handshakeMs);
-    conn.handshake.unref();
+    const conn = new Connection(socket, this.limits, this.input, (c, held) => this.release(c, held), this.handshakeMessage());
+    conn.turn = this.turn;
     this.connections.add(conn);
-    const decoder = new FrameDecoder();
     socket.on("data", (chunk: Buffer) => {
-      let frames: string[];
-      try {
-        frames = decoder.push(chunk);
-      } catch (e) {
-        const code = e instanceof FrameTooLargeError ? RpcError.FRAME_TOO_LARGE : RpcError.PARSE_ERROR;
-        this.fail(conn, code, (e as Error).message);
-        return;
-      }
-      for (const frame of frames) this.handle(conn, frame);
+      for (const frame of conn.receive(chunk)) this.handle(conn, frame);
     });
-    socket.on("error", () => socket.destroy());
-    socket.on("close", () => {
-      clearTimeout(conn.handshake);
-      this.connections.delete(conn);
+    this.settleSoon();
+  }
+
+  /**
+   * The connection limits are applied after the reads of this turn of the loop, not as each
+   * connection comes in: a burst of new connections then cannot displace one whose first
+   * request was waiting to be read.
+   */
+  private settleSoon(): void {
+    if (this.settling) return;
+    this.settling = true;
+    setImmediate(() => {
+      this.settling = false;
+      this.turn++;
+      const { close, again } = settle([...this.connections], this.limits, (c) => c.turn < this.turn - 1);
+      for (const [c, why] of close) c.fail(RpcError.OVER_CAPACITY, why);
+      if (again) this.settleSoon();
     });
+  }
+
+  /** It failed, was cut off or closed: it stops counting now; a closing socket lingers a second at most. */
+  private release(conn: Connection, held: number): void {
+    this.connections.delete(conn);
+    this.departed += held;
+    if (this.releaseMemory && this.departed >= RELEASE_AFTER_BYTES) {
+      this.releaseTimer ??= setTimeout(() => {
+        this.releaseTimer = undefined;
+        this.departed = 0;
+        this.releaseMemory?.();
+      }, RELEASE_QUIET_MS).unref();
+      this.releaseTimer.refresh();
+    }
+    const { socket } = conn;
+    if (socket.destroyed) return;
+    this.lingering.add(socket);
+    socket.once("close", () => this.lingering.delete(socket));
+    // a flood of refused connections must not pile up sockets waiting out their second
+    if (this.lingering.size > this.limits.maxConnections) {
+      const [oldest] = this.lingering;
+      oldest?.destroy();
+      if (oldest) this.lingering.delete(oldest);
+    }
   }
 
   private handle(conn: Connection, frame: string): void {
@@ -154,39 +201,46 @@ export class RpcServer {
     try {
       message = JSON.parse(frame);
     } catch {
-      this.fail(conn, RpcError.PARSE_ERROR, "parse error: the frame is not valid JSON");
+      conn.fail(RpcError.PARSE_ERROR, "parse error: the frame is not valid JSON");
       return;
     }
     // Without auth, any well-formed frame ends the handshake (a long `stop` must not be cut off).
-    if (!this.needsAuth) clearTimeout(conn.handshake);
-    Promise.resolve(this.rpc.receive(message as never, conn.session)).then(
-      (response) => {
-        if (conn.session.authenticated) clearTimeout(conn.handshake);
-        if (response !== null && (!Array.isArray(response) || response.length > 0)) this.send(conn, encodeFrame(response));
-      },
-      () => this.fail(conn, RpcError.INTERNAL_ERROR, "internal error"),
-    );
+    if (!this.needsAuth) conn.endHandshake();
+    const screened = screen(message, this.limits.maxBatch);
+    const run = (request: JSONRPCRequest) => this.rpc.receive(request as never, conn.session) as never;
+    const { maxAnswerBytes } = this.limits;
+    let answer: Promise<string | null>;
+    if ("whole" in screened) answer = Promise.resolve(JSON.stringify(screened.whole));
+    else if ("single" in screened) answer = runOne(screened.single, run, maxAnswerBytes);
+    else answer = runBatch(screened.batch, run, maxAnswerBytes, () => new Promise((r) => setImmediate(r)));
+    conn.inFlight++;
+    void answer.then((text) => {
+      conn.inFlight--;
+      if (conn.session.authenticated) conn.endHandshake();
+      if (text !== null) this.answer(conn, Buffer.from(`${text}\n`));
+    });
+  }
+
+  /**
+   * An answer is written whatever its size (it is within the answer limit), but first, while
+   * the output waiting for all clients would pass its limit, the client furthest behind in
+   * reading is cut off: a few clients that ask and never read cannot pile up answers.
+   */
+  private answer(conn: Connection, data: Buffer): void {
+    let total = data.length;
+    for (const c of this.connections) total += c.backlog;
+    while (total > this.limits.maxQueuedTotal) {
+      let worst: Connection | undefined;
+      for (const c of this.connections) if (c.backlog > (worst?.backlog ?? 0)) worst = c;
+      if (worst === undefined) break;
+      total -= worst.backlog;
+      worst.cutOff();
+    }
+    conn.send(data);
   }
 
   private handshakeMessage(): string {
     const what = this.needsAuth ? "authenticate" : "send a request";
-    return `closing the connection: it did not ${what} within ${this.handshakeMs / 1000}s`;
-  }
-
-  private send(conn: Connection, line: string): void {
-    if (conn.socket.destroyed) return;
-    if (conn.socket.writableLength > MAX_QUEUED_BYTES) {
-      conn.socket.destroy(); // it stopped reading; do not let it hold memory
-      return;
-    }
-    conn.socket.write(line);
-  }
-
-  /** Answer a transport error and close: after a bad frame the stream cannot be trusted. */
-  private fail(conn: Connection, code: number, message: string): void {
-    if (conn.socket.destroyed) return;
-    conn.socket.end(encodeFrame({ jsonrpc: "2.0", id: null, error: { code, message } }));
-    // A peer that never reads could keep a half-closed socket open: destroy it shortly after.
-    setTimeout(() => conn.socket.destroy(), 1000).unref();
+    return `closing the connection: it did not ${what} within ${this.limits.handshakeMs / 1000}s`;
   }
 }

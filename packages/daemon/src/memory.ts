@@ -1,0 +1,59 @@
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+
+/**
+ * Memory that comes back when clients leave (SPEC §5). What a client made graced hold (its
+ * unfinished frame, its unread output) becomes garbage when it goes; two things keep that
+ * memory from the system unless asked:
+ *
+ * - V8 frees a buffer only when a full collection finds it, and an idle graced may not run one
+ *   for a long while: `release()` runs one (some 50 ms).
+ * - glibc's malloc raises its mmap threshold each time a big block is freed, so later big
+ *   buffers come from the heap and stay there; small ones freed in its middle stay too. Fixed
+ *   thresholds, and malloc_trim after the collection, hand them back. malloc_trim runs on a
+ *   libuv worker thread (handing back 60 MiB took it half a second), never on the loop. glibc
+ *   only, through koffi (as pid1/libc.ts); elsewhere, or when koffi cannot load, only the
+ *   collection runs.
+ *
+ * The control socket calls `release()` once clients that held a MiB or more have gone and no
+ * other has left for two seconds. Figures in test/stress/hostile.mjs.
+ */
+const M_TRIM_THRESHOLD = -1;
+const M_MMAP_THRESHOLD = -3;
+
+type Native = ((...args: unknown[]) => number) & { async(...args: unknown[]): void };
+type Koffi = { load(name: string): { func(signature: string): Native } };
+
+/** A full collection, run on purpose: V8 exposes it only behind a flag, to a new context. */
+function collector(): () => void {
+  setFlagsFromString("--expose-gc");
+  return runInNewContext("gc") as () => void;
+}
+
+async function mallocTrim(): Promise<(() => void) | undefined> {
+  try {
+    const mod = (await import("koffi")) as unknown as { default?: Koffi } & Koffi;
+    const libc = (mod.default ?? mod).load("libc.so.6");
+    const mallopt = libc.func("int mallopt(int param, int value)");
+    const trim = libc.func("int malloc_trim(size_t pad)");
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 256 * 1024);
+    return () => trim.async(0, () => {});
+  } catch {
+    return undefined;
+  }
+}
+
+export type MemoryRelease = { release: () => void; trims: boolean };
+
+export async function memoryRelease(): Promise<MemoryRelease> {
+  const gc = collector();
+  const trim = await mallocTrim();
+  return {
+    release: () => {
+      gc();
+      trim?.();
+    },
+    trims: trim !== undefined,
+  };
+}
