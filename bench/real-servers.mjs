@@ -9,7 +9,7 @@
 // Needs root, `pnpm build` (it uses test/dist/helpers), sh test/servers/install.sh, and
 // supervisord on PATH (apt-get install supervisor) for its half.
 // `pnpm bench` imports realServersNeeds and stopOnce (scenario real-servers).
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -138,9 +138,31 @@ async function main() {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r) => r.map((c, i) => c.padEnd(widths[i])).join("  ");
   console.log(`# real servers bench, ${new Date().toISOString()}, ${cpus().length} cores, node ${process.version}`);
+  console.log(`# ${(await versions(kinds)).join("; ")}`);
   console.log(line(header));
   console.log(line(widths.map((w) => "-".repeat(w))));
   for (const r of rows) console.log(line(r));
+  if (results.some((r) => r.unclean.length > 0)) {
+    console.log("# a server not cleanly stopped never wrote its clean-stop line: it was still running when PID 1");
+    console.log("# exited, and the kernel SIGKILLed it with the namespace (for redis: no final RDB snapshot)");
+  }
+}
+
+/** First line each tool prints about its version (nginx prints it on stderr). */
+async function versions(kinds) {
+  const { findServers } = await helpers("servers.js");
+  const bins = findServers();
+  const version = (cmd, args) => {
+    const { stdout, stderr } = spawnSync(cmd, args, { encoding: "utf8" });
+    return `${stdout}${stderr}`.trim().split("\n")[0];
+  };
+  return [
+    kinds.includes("supervisord") ? `supervisord ${version("supervisord", ["--version"])}` : "",
+    version(bins.postgres, ["--version"]),
+    version(bins.nginx, ["-v"]),
+    version(bins.redis, ["--version"]).replace(/ sha=.*/, ""),
+    version(bins.phpFpm, ["--version"]).replace(/ \(built.*/, ""),
+  ].filter(Boolean);
 }
 
 if (isMain(import.meta.url)) await main();
