@@ -5,7 +5,7 @@
 // Prints, per daemon: time from SIGTERM to exit, exit code, whether docker's SIGKILL was
 // needed, which servers wrote their own clean-stop line, postgres's cluster state, the
 // in-flight request's answer, and what the daemon itself logged as killed.
-// Results: bench/results-real-servers.txt.
+// A run of it alone: bench/results/history/real-servers-2026-12-01.txt.
 // Usage: node bench/real-servers.mjs [--only grace|supervisord] [--reps N] [--keep (the temp dirs)]
 // Needs root, `pnpm build` (it uses test/dist/helpers), sh test/servers/install.sh, and
 // supervisord on PATH (apt-get install supervisor) for its half.
