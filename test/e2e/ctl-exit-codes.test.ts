@@ -32,7 +32,7 @@ startretries = 0
       row: "2: usage error, bad --timeout",
       args: ["--timeout", "soon", "status"],
       code: 2,
-      err: /--timeout expects a positive number of seconds, got "soon"/,
+      err: /--timeout expects a positive number of seconds up to 2147483, got "soon"/,
     },
     { row: "2: no such group", args: ["stop", "nogroup:*"], code: 2, out: /^nogroup: ERROR \(no such group\)$/m },
     { row: "3: status with a STOPPED process", args: ["status", "idle", "up"], code: 3, out: /^idle +STOPPED/m },
