@@ -32,7 +32,14 @@ startretries = 0
       row: "2: usage error, bad --timeout",
       args: ["--timeout", "soon", "status"],
       code: 2,
-      err: /--timeout expects a positive number of seconds, got "soon"/,
+      err: /--timeout expects a positive number of seconds up to 2147483, got "soon"/,
+    },
+    {
+      // more than a timer holds: Node would fire it at once and the wait would "time out"
+      row: "2: usage error, --timeout beyond 2147483 s",
+      args: ["--timeout", "3000000", "wait", "up", "--for", "stopped"],
+      code: 2,
+      err: /--timeout expects a positive number of seconds up to 2147483, got "3000000"/,
     },
     { row: "2: no such group", args: ["stop", "nogroup:*"], code: 2, out: /^nogroup: ERROR \(no such group\)$/m },
     { row: "3: status with a STOPPED process", args: ["status", "idle", "up"], code: 3, out: /^idle +STOPPED/m },
