@@ -34,6 +34,13 @@ startretries = 0
       code: 2,
       err: /--timeout expects a positive number of seconds up to 2147483, got "soon"/,
     },
+    {
+      // more than a timer holds: Node would fire it at once and the wait would "time out"
+      row: "2: usage error, --timeout beyond 2147483 s",
+      args: ["--timeout", "3000000", "wait", "up", "--for", "stopped"],
+      code: 2,
+      err: /--timeout expects a positive number of seconds up to 2147483, got "3000000"/,
+    },
     { row: "2: no such group", args: ["stop", "nogroup:*"], code: 2, out: /^nogroup: ERROR \(no such group\)$/m },
     { row: "3: status with a STOPPED process", args: ["status", "idle", "up"], code: 3, out: /^idle +STOPPED/m },
     { row: "4: status of a bad name", args: ["status", "nope"], code: 4, out: /^nope: ERROR \(no such process\)$/m },

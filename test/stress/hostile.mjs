@@ -23,7 +23,8 @@ const failures = [];
 
 /** Start load `name` against `socket` in its own process; `stop()` ends it and resolves with what it saw. */
 function startLoad(name, socket) {
-  const child = spawn(process.execPath, [LOADS, name, socket], { stdio: ["ignore", "pipe", "inherit"] });
+  // its stdin is a pipe from us: if we die, it ends, and so does the load
+  const child = spawn(process.execPath, [LOADS, name, socket], { stdio: ["pipe", "pipe", "inherit"] });
   let out = "";
   child.stdout.on("data", (d) => {
     out += d;
@@ -50,13 +51,30 @@ const probes = {
   followers: { seconds: 10, sections: drip },
 };
 
-async function run(name, { seconds, programs, sections, warmup }) {
-  const g = await startGraced({ programs, sections, supervisord: `shutdown_timeout = ${BUDGET_S}` });
+async function run(name, probe) {
+  const g = await startGraced({ programs: probe.programs, sections: probe.sections, supervisord: `shutdown_timeout = ${BUDGET_S}` });
+  const loads = [];
+  try {
+    await measure(name, probe, g, loads);
+  } finally {
+    // whatever happened: no load left running, no graced (nor its programs) left behind
+    for (const stop of loads) await stop();
+    if (g.alive()) g.child.kill("SIGTERM");
+    await Promise.race([g.exited, sleep(30_000)]);
+  }
+}
+
+async function measure(name, { seconds, warmup }, g, loads) {
+  const load = (n) => {
+    const stop = startLoad(n, g.socket);
+    loads.push(stop);
+    return stop;
+  };
   await sleep(1000); // the programs are up
   await warmup?.(g);
   const base = rssMiB(g.child.pid);
   const stopWatch = watch(g);
-  const stopLoad = startLoad(name, g.socket);
+  const stopLoad = load(name);
   await sleep(seconds * 1000);
   const seenByLoad = await stopLoad();
   console.log(`${name}: ${seenByLoad.summary}`);
@@ -74,7 +92,7 @@ async function run(name, { seconds, programs, sections, warmup }) {
   if (!status?.result) failures.push(`${name}: status did not answer after the probe`);
   if (after > base * 1.2) failures.push(`${name}: RSS ${after.toFixed(1)} MiB did not come back to within 20 % of ${base.toFixed(1)}`);
   // the same load again, and SIGTERM in the middle of it
-  const stopAgain = startLoad(name, g.socket);
+  const stopAgain = load(name);
   await sleep(3000);
   const t = Date.now();
   g.child.kill("SIGTERM");
@@ -86,7 +104,6 @@ async function run(name, { seconds, programs, sections, warmup }) {
     `${name}: SIGTERM under load → exit ${exit?.code ?? "none"} after ${took.toFixed(2)} s (budget ${BUDGET_S} s; summary says ${summary} s)`,
   );
   if (exit === null || took > BUDGET_S) failures.push(`${name}: SIGTERM → exit after ${took.toFixed(2)} s, budget ${BUDGET_S} s`);
-  if (g.alive()) g.child.kill("SIGKILL");
 }
 
 for (const [name, probe] of Object.entries(probes)) if (!opts.only || opts.only === name) await run(name, probe);

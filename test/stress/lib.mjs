@@ -35,7 +35,10 @@ export async function startGraced({ programs = 1, sections = "", supervisord = "
   const exited = new Promise((done) => child.once("exit", (code, signal) => done({ code, signal, at: Date.now() })));
   const deadline = Date.now() + 10_000;
   while ((await request(socket, "version", {}, 1000)) === null) {
-    if (Date.now() > deadline) throw new Error(`graced did not answer on ${socket}: ${log}`);
+    if (Date.now() > deadline) {
+      child.kill("SIGTERM"); // it stops its programs; SIGKILL would leave them behind
+      throw new Error(`graced did not answer on ${socket}: ${log}`);
+    }
     await sleep(50);
   }
   return { dir, socket, child, exited, log: () => log, alive: () => child.exitCode === null && child.signalCode === null };

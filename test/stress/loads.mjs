@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The hostile clients of test/stress/hostile.mjs, in a process of their own (so that the
 // status probe, like a real gracectl, does not wait behind them): node loads.mjs NAME SOCKET
-// runs load NAME against SOCKET until SIGTERM, then prints one JSON line: { summary, failure? }.
+// runs load NAME against SOCKET until SIGTERM (or until its stdin ends), then prints one JSON
+// line: { summary, failure? }.
 import { connect } from "node:net";
 import { fmt, request, sleep } from "./lib.mjs";
 
@@ -119,9 +120,11 @@ const loads = { dribble, partial, subscribers, followers };
 const [name, socket] = process.argv.slice(2);
 const stop = loads[name]?.(socket);
 if (!stop) throw new Error(`no load ${name}`);
-const alive = setInterval(() => {}, 60_000); // paused sockets alone do not keep a process running
+// stdin is a pipe from the runner: it keeps this process alive (paused sockets alone do not),
+// and its end means the runner is gone, so the load goes too
+process.stdin.on("end", () => process.exit(1));
+process.stdin.resume();
 process.once("SIGTERM", async () => {
-  clearInterval(alive);
   process.stdout.write(`${JSON.stringify(await stop())}\n`);
   process.exit(0);
 });
