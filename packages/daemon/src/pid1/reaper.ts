@@ -10,8 +10,9 @@ export type ReaperDeps = {
   readTable: () => ProcEntry[];
   /**
    * graced's children that `skip` leaves, with their stat; null when the kernel cannot list
-   * them. A SIGCHLD scan reads these only: the whole table costs a read per process on the
-   * machine, every turn of the loop while thousands of programs exit.
+   * them. Scans read these only: the whole table costs a read per process on the machine,
+   * every turn of the loop while thousands of programs exit (and an orphan zombie, listed
+   * until it is reaped, cannot be missed twice).
    */
   readChildren?: (skip: (pid: number) => boolean) => ProcEntry[] | null;
   onReaped?: (pids: number[]) => void;
@@ -33,12 +34,12 @@ export class Reaper {
   constructor(private readonly deps: ReaperDeps) {}
 
   /**
-   * Reap every orphan zombie now; returns the pids that were reaped. `childrenOnly`: look at
-   * graced's own children (where orphans land) rather than the whole process table.
+   * Reap every orphan zombie now; returns the pids that were reaped. Orphans land among
+   * graced's own children, so only those are read when the kernel lists them.
    */
-  reapNow(childrenOnly = false): number[] {
+  reapNow(): number[] {
     const { libc, self, owned, readTable, readChildren } = this.deps;
-    const table = (childrenOnly ? readChildren?.(owned) : null) ?? readTable();
+    const table = readChildren?.(owned) ?? readTable();
     const reaped = orphanZombies(table, self, owned).filter((pid) => libc.reap(pid) === pid);
     if (reaped.length > 0) this.deps.onReaped?.(reaped);
     return reaped;
@@ -65,7 +66,7 @@ export class Reaper {
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      this.reapNow(true);
+      this.reapNow();
     });
   }
 }
