@@ -283,13 +283,14 @@ export class Daemon {
     if (!(await this.output.drain(drainMs)))
       this.logger.warn("some program output could not be written before exit (a pipe stayed open or a disk is slow)");
     const final = { ...totals, ms: Date.now() - startedAt, fatal: this.fatal };
-    const summary = finalLine(final);
-    this.logger.info(summary);
     this.pid1.stop();
-    await this.announceEnd({ exitStatus: exitStatus(final), summary }, deadline);
+    await this.announceEnd({ exitStatus: exitStatus(final), summary: finalLine(final) }, deadline);
     await this.rpc.close();
     if (this.opts.config.daemon.pidfile) rmSync(this.opts.config.daemon.pidfile, { force: true });
     await this.output.close();
+    // logged last, so its time covers closing the socket and the program logs too: the truth
+    // from the signal's arrival to graced's exit, give or take the main log's own close
+    this.logger.info(finalLine({ ...final, ms: Date.now() - startedAt }));
     await this.mainLog.close();
     return exitStatus(final);
   }
