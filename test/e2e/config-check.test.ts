@@ -86,6 +86,18 @@ describe("malformed input gives a clean error and exit 2, never a stack trace", 
     assert.match(run.stderr, /\/nonexistent\/grace.conf: cannot read: no such file/);
   });
 
+  it("numprocs = 100000 stops graced from starting, the value quoted, before it builds a process", async () => {
+    const run = await graced([
+      "-c",
+      writeConfig({ "main.conf": "[program:w]\ncommand=sleep 1000\nnumprocs=100000\nprocess_name=w_%(process_num)d\n" }),
+    ]);
+    assert.equal(run.code, 2);
+    assert.match(
+      run.stderr,
+      /main.conf:3: \[program:w\] numprocs: numprocs = 100000 is too many: graced supervises at most 5000 processes/,
+    );
+  });
+
   it("the same errors stop graced from starting", async () => {
     const run = await graced(["-c", writeConfig({ "main.conf": "[program:x]\ncommand=x\nstartsecs=ten\n" })]);
     assert.equal(run.code, 2);

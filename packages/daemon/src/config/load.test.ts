@@ -73,19 +73,19 @@ describe("programs and numprocs", () => {
     assert.deepEqual(
       read.diagnostics.map((d) => formatDiagnostic(d).replaceAll(`${dir}/`, "")),
       [
-        "main.conf:3: [program:w] numprocs: numprocs = 100000 is too many: graced supervises at most 10000 processes per config (a limit, not a supervisord rule; see docs/config.md)",
+        "main.conf:3: [program:w] numprocs: numprocs = 100000 is too many: graced supervises at most 5000 processes per config (a limit, not a supervisord rule; see docs/config.md)",
       ],
     );
   });
 
   it("processes of several programs together above the limit are one error at the largest program", () => {
     const text = ["a", "b", "c"]
-      .map((n, i) => `[program:${n}]\ncommand=x\nnumprocs=${[4000, 5000, 2000][i]}\nprocess_name=%(program_name)s_%(process_num)d\n`)
+      .map((n, i) => `[program:${n}]\ncommand=x\nnumprocs=${[2000, 3000, 1000][i]}\nprocess_name=%(program_name)s_%(process_num)d\n`)
       .join("\n");
     assert.deepEqual(problems(text), [
-      "main.conf:6: [program:b]: this config defines 11000 processes (the most: [program:b] 5000, [program:a] 4000, [program:c] 2000): graced supervises at most 10000 processes per config (a limit, not a supervisord rule; see docs/config.md)",
+      "main.conf:6: [program:b]: this config defines 6000 processes (the most: [program:b] 3000, [program:a] 2000, [program:c] 1000): graced supervises at most 5000 processes per config (a limit, not a supervisord rule; see docs/config.md)",
     ]);
-    assert.equal(load(text.replace("numprocs=5000", "numprocs=4000")).config.programs.length, 10_000, "exactly the limit loads");
+    assert.equal(load(text.replace("numprocs=3000", "numprocs=2000")).config.programs.length, 5000, "exactly the limit loads");
   });
 
   it("numprocs = 0 gives no process and a warning", () => {
