@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Startup burst (issue 10 item 7): graced starting N programs at once.
 //   1. for each N: the longest wait for a `version` answer while the programs are being spawned
-//      (one request after another over fresh connections, as gracectl makes them), and the
-//      time from the socket answering to the last "spawned:" line;
+//      (one request after another over fresh connections, as gracectl makes them, from graced's
+//      start on), and the time from graced's start to the last "spawned:" line;
 //      then, with all N running, SIGTERM: the time to graced's exit and the longest `version` wait
 //      while it stops them;
 //   2. SIGTERM 1 s after the first spawn of the largest N: time from the signal to graced's
@@ -89,10 +89,19 @@ async function worstWait(g, busy) {
 
 async function burst(n) {
   const g = startGraced(n);
-  while (!(await version(g.socket))) await sleep(5);
-  const up = performance.now();
-  const start = await worstWait(g, () => g.spawned < n && performance.now() - up < 600_000);
-  const allMs = g.lastSpawnAt - up;
+  const started = performance.now();
+  // from graced's start: a request that reaches the socket while graced is busy waits, and counts
+  const start = { worst: 0, probes: 0 };
+  while (g.spawned < n && performance.now() - started < 600_000) {
+    const t = performance.now();
+    if (!(await version(g.socket))) {
+      await sleep(5); // no socket yet
+      continue;
+    }
+    start.worst = Math.max(start.worst, performance.now() - t);
+    start.probes++;
+  }
+  const allMs = g.lastSpawnAt - started;
   let exited = false;
   void g.exited.then(() => (exited = true));
   const sent = performance.now();
@@ -119,7 +128,7 @@ async function sigtermDuringBurst(n) {
 }
 
 console.log(`startup burst — ${new Date().toISOString()}, ${cpus().length} cores, node ${process.version}`);
-const cols = ["programs", "worst version wait", "probes", "socket up → last spawn", "SIGTERM → exit", "worst wait in stop"];
+const cols = ["programs", "worst version wait", "probes", "start → last spawn", "SIGTERM → exit", "worst wait in stop"];
 const row = (cells) => console.log(cells.map((c, i) => String(c).padStart(i === 0 ? 8 : cols[i].length + 2)).join(""));
 row(cols);
 for (const n of sizes) {
