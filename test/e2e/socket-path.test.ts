@@ -7,6 +7,7 @@ import { describe, it } from "node:test";
 import { runCtl } from "../helpers/daemon.js";
 import { AS_NOBODY, isRoot, NO_STACK, NOBODY_UID, runGraced } from "../helpers/graced.js";
 import { call } from "../helpers/rpc.js";
+import { waitUntil } from "../helpers/wait.js";
 
 /** A temp dir that `nobody` may enter, with a config that puts the socket at `socket` (or the default). */
 function setup(socket: string | ((dir: string) => string) | null): { dir: string; conf: string; socket: string | null } {
@@ -23,15 +24,16 @@ function setup(socket: string | ((dir: string) => string) | null): { dir: string
 async function startsAndAnswers(conf: string, socket: string): Promise<void> {
   const run = runGraced(["-c", conf], { timeoutMs: 15_000 });
   try {
-    let answered = false;
-    for (let i = 0; i < 200 && !answered; i++) {
-      answered = await call(socket, "version", {}).then(
-        () => true,
-        () => false,
-      );
-      if (!answered) await new Promise((r) => setTimeout(r, 25));
-    }
-    assert.equal(answered, true, `graced did not listen on ${socket}`);
+    // throws (failing the test) when graced never answers on the socket
+    await waitUntil(
+      `graced to answer on ${socket}`,
+      () =>
+        call(socket, "version", {}).then(
+          () => true,
+          () => undefined,
+        ),
+      5000,
+    );
   } finally {
     await call(socket, "shutdown", {}).catch(() => {});
   }
