@@ -1,5 +1,6 @@
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
+import { openLibc } from "./pid1/libc.js";
 
 /**
  * Memory that comes back when clients leave (SPEC §5). What a client made graced hold (its
@@ -12,7 +13,7 @@ import { runInNewContext } from "node:vm";
  *   buffers come from the heap and stay there; small ones freed in its middle stay too. Fixed
  *   thresholds, and malloc_trim after the collection, hand them back. malloc_trim runs on a
  *   libuv worker thread (handing back 60 MiB took it half a second), never on the loop. glibc
- *   only, through koffi (as pid1/libc.ts); elsewhere, or when koffi cannot load, only the
+ *   only, through koffi (pid1/libc.ts's openLibc); elsewhere, or when koffi cannot load, only the
  *   collection runs.
  *
  * The control socket calls `release()` once clients that held a MiB or more have gone and no
@@ -22,7 +23,6 @@ const M_TRIM_THRESHOLD = -1;
 const M_MMAP_THRESHOLD = -3;
 
 type Native = ((...args: unknown[]) => number) & { async(...args: unknown[]): void };
-type Koffi = { load(name: string): { func(signature: string): Native } };
 
 /** A full collection, run on purpose: V8 exposes it only behind a flag, to a new context. */
 function collector(): () => void {
@@ -32,10 +32,10 @@ function collector(): () => void {
 
 async function mallocTrim(): Promise<(() => void) | undefined> {
   try {
-    const mod = (await import("koffi")) as unknown as { default?: Koffi } & Koffi;
-    const libc = (mod.default ?? mod).load("libc.so.6");
-    const mallopt = libc.func("int mallopt(int param, int value)");
-    const trim = libc.func("int malloc_trim(size_t pad)");
+    // the one koffi/libc seam, shared with the reaper (loaded once)
+    const { lib } = await openLibc();
+    const mallopt = lib.func("int mallopt(int param, int value)");
+    const trim = lib.func("int malloc_trim(size_t pad)") as Native;
     mallopt(M_MMAP_THRESHOLD, 128 * 1024);
     mallopt(M_TRIM_THRESHOLD, 256 * 1024);
     return () => trim.async(0, () => {});
