@@ -1,5 +1,5 @@
-import { accessSync, constants, rmSync, writeFileSync } from "node:fs";
-import { defaultSocketPath, displayName, type ProcessInfo, type ShutdownComplete } from "@grace/protocol";
+import { rmSync, writeFileSync } from "node:fs";
+import { displayName, type ProcessInfo, type ShutdownComplete } from "@grace/protocol";
 import { defaultDaemon, defaultProgram } from "./config/defaults.js";
 import { loadConfig } from "./config/load.js";
 import type { Config } from "./config/model.js";
@@ -28,7 +28,7 @@ import { loadTryLock } from "./rpc/instance-lock.js";
 import { limitsFromEnv } from "./rpc/limits.js";
 import { logTopic, registerLogHandlers } from "./rpc/log-handlers.js";
 import { RpcServer } from "./rpc/server.js";
-import { claimSocket, SocketKeeper } from "./rpc/socket-file.js";
+import { claimSocket, SocketKeeper, socketPathFor } from "./rpc/socket-file.js";
 import { type Budget, budgetWarnings, ENV_NAME, resolveBudget } from "./shutdown/budget.js";
 import { EXIT_RESERVE_MS } from "./shutdown/plan.js";
 import { ShutdownRun } from "./shutdown/run.js";
@@ -70,19 +70,6 @@ function killPid(pid: number, signal: NodeJS.Signals): void {
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-function isWritableDir(dir: string): boolean {
-  try {
-    accessSync(dir, constants.W_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-export function socketPathFor(config: Config, env: Record<string, string | undefined>): string {
-  return config.server.file ?? defaultSocketPath(env, process.getuid?.() ?? 0, isWritableDir);
-}
 
 /**
  * A running graced: supervisor + control socket + pidfile, wired together.
