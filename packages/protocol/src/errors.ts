@@ -27,6 +27,17 @@ export const Fault = {
 export type FaultName = keyof typeof Fault;
 export type FaultCode = (typeof Fault)[FaultName];
 
+/**
+ * The `data` of every domain error graced sends: the fault by name (machine-readable), and the
+ * subject it is about when there is one (the unknown name's kind, the missing file's path).
+ * Clients choose their words and exit codes from `fault`, never from `message`.
+ */
+export type FaultData = {
+  fault: FaultName;
+  kind?: "group" | "process";
+  path?: string;
+};
+
 /** JSON-RPC 2.0 transport-level codes. */
 export const RpcError = {
   PARSE_ERROR: -32700,

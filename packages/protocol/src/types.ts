@@ -32,6 +32,9 @@ export type ProcessInfo = {
   restartIn: number;
 };
 
+/** What a name was taken for: a whole group (`web:*`, a bare group name) or one process. */
+export type NameKind = "group" | "process";
+
 /** Outcome for one name of a bulk call (start, stop, restart …). */
 export type NameResult = {
   name: string;
@@ -39,6 +42,8 @@ export type NameResult = {
   fullName: string;
   status: FaultCode;
   description: string;
+  /** On BAD_NAME: whether the unknown name was a group or a process, so clients never read `description`. */
+  kind?: NameKind;
 };
 
 export type VersionInfo = {
