@@ -123,32 +123,38 @@ export type Notifications = {
   shutdownComplete: ShutdownComplete;
 };
 
+/** The notifications as a method map: what json-rpc-2.0's typed server takes on the receiving side. */
+export type NotificationMethods = { [K in keyof Notifications]: (params: Notifications[K]) => void };
+
 /** What `subscribe` accepts. */
 export const SUBSCRIBE_EVENTS = ["state", "shutdown"] as const;
 export type SubscribeEvent = (typeof SUBSCRIBE_EVENTS)[number];
 
+/** Each method once: the compiler rejects a method missing here or a name that is not one. */
+const EVERY_METHOD: Record<MethodName, true> = {
+  status: true,
+  start: true,
+  stop: true,
+  restart: true,
+  version: true,
+  shutdown: true,
+  subscribe: true,
+  tail: true,
+  maintail: true,
+  clear: true,
+  reread: true,
+  update: true,
+  reload: true,
+  addGroups: true,
+  removeGroups: true,
+  avail: true,
+  signal: true,
+  wait: true,
+  authenticate: true,
+};
+
 /** Every method name, for code that must enumerate them (docs, tests, completion). */
-export const METHOD_NAMES: readonly MethodName[] = [
-  "status",
-  "start",
-  "stop",
-  "restart",
-  "version",
-  "shutdown",
-  "subscribe",
-  "tail",
-  "maintail",
-  "clear",
-  "reread",
-  "update",
-  "reload",
-  "addGroups",
-  "removeGroups",
-  "avail",
-  "signal",
-  "wait",
-  "authenticate",
-];
+export const METHOD_NAMES = Object.keys(EVERY_METHOD) as readonly MethodName[];
 
 export const PROTOCOL_VERSION = 1;
 

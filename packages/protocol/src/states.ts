@@ -21,8 +21,8 @@ export function stateName(code: number): StateName {
   return namesByCode.get(code) ?? "UNKNOWN";
 }
 
-/** States in which a process has (or is about to have) a live pid. */
-export const RUNNING_STATES: readonly StateName[] = ["STARTING", "RUNNING", "BACKOFF", "STOPPING"];
+/** States a stop has reached its end in, and that `wait --for stopped` waits for. */
+export const STOPPED_STATES: readonly StateName[] = ["STOPPED", "EXITED", "FATAL"];
 
 /** States that `status` reports as "not running" (exit code 3). */
 export const NOT_RUNNING_STATES: readonly StateName[] = ["STOPPED", "EXITED", "FATAL", "UNKNOWN"];
