@@ -1,24 +1,40 @@
 import { connect, type Socket } from "node:net";
-import { encodeFrame, Fault, FrameDecoder, type Methods, type Notifications } from "@grace/protocol";
+import { encodeFrame, type FaultData, FrameDecoder, type Methods, type NotificationMethods } from "@grace/protocol";
+import {
+  createJSONRPCErrorResponse,
+  JSONRPCClient,
+  JSONRPCErrorException,
+  type JSONRPCRequester,
+  JSONRPCServer,
+  JSONRPCServerAndClient,
+  type TypedJSONRPCServerAndClient,
+} from "json-rpc-2.0";
 import { DeadlineError, REASONS, RemoteError, UnreachableError } from "./errors.js";
 
 export { RemoteError, UnreachableError } from "./errors.js";
-
-export type NotificationHandler = <K extends keyof Notifications>(method: K, params: Notifications[K]) => void;
-
-type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout | undefined };
 
 /** How often a long call checks that graced still answers, and how long an answer may take. */
 const HEARTBEAT_MS = 1000;
 
 /**
- * One connection to graced. `call` is typed by the shared method map. Every failure to reach or
- * hear from graced becomes an UnreachableError naming the socket, so no command can hang a trap.
+ * The code json-rpc-2.0 gives the failures it makes up itself: a timeout, a connection closed
+ * with requests pending, a write that failed. graced never sends it (its codes are ≥ 1 or < 0).
+ */
+const LOCAL_FAILURE = 0;
+
+/** Our end of the connection: graced's notifications arrive as calls to these; our requests go out typed by `Methods`. */
+type Rpc = TypedJSONRPCServerAndClient<NotificationMethods, Methods>;
+
+type Params<M extends keyof Methods> = Parameters<Methods[M]>[0];
+
+/**
+ * One connection to graced over NDJSON, through json-rpc-2.0 (ids, pending requests, timeouts,
+ * matching answers). Every failure to reach or hear from graced becomes an UnreachableError
+ * naming the socket, so no command can hang a trap; every error graced answers becomes a
+ * RemoteError carrying its fault, for render/faults.ts to word.
  */
 export class Client {
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
-  private readonly notificationHandlers: NotificationHandler[] = [];
+  private readonly rpc: Rpc;
   private closedReason: string | undefined;
   /** Resolves when graced (or we) closed the connection; `tail -f` and `status --watch` run until then. */
   readonly closed: Promise<void>;
@@ -29,6 +45,19 @@ export class Client {
     /** Default ms a single request may take. */
     readonly requestTimeoutMs: number,
   ) {
+    const send = (payload: object) => {
+      socket.write(encodeFrame(payload));
+    };
+    this.rpc = new JSONRPCServerAndClient(new JSONRPCServer(), new JSONRPCClient(send), {
+      // a frame that is neither request nor answer is ignored, as graced ignores nothing else we
+      // could act on; a notification handler that throws is a bug and must not pass unseen
+      errorListener: (_message, data) => {
+        if (data instanceof Error)
+          queueMicrotask(() => {
+            throw data;
+          });
+      },
+    }) as Rpc;
     const decoder = new FrameDecoder(64 * 1024 * 1024);
     socket.on("data", (chunk: Buffer) => {
       for (const frame of decoder.push(chunk)) this.receive(frame);
@@ -37,7 +66,7 @@ export class Client {
     this.closed = new Promise((resolve) =>
       socket.once("close", () => {
         this.closedReason ??= "graced closed the connection";
-        for (const [id, p] of this.pending) this.settle(id, p, new UnreachableError(path, this.closedReason));
+        this.rpc.rejectAllPendingRequests(this.closedReason);
         resolve();
       }),
     );
@@ -64,46 +93,36 @@ export class Client {
     });
   }
 
-  /** Every handler gets every notification, in the order they were added. */
-  onNotification(handler: NotificationHandler): void {
-    this.notificationHandlers.push(handler);
+  /** Receive one kind of notification on this connection; one handler per kind. */
+  on<K extends keyof NotificationMethods>(
+    method: K,
+    handler: (params: Parameters<NotificationMethods[K]>[0]) => ReturnType<NotificationMethods[K]>,
+  ): void {
+    if (this.rpc.hasMethod(method)) throw new Error(`a ${method} handler is already set on this connection`);
+    this.rpc.addMethod(method, handler);
   }
 
-  /** One request that graced should answer promptly (`timeoutMs`, default the client's). */
-  call<M extends keyof Methods & string>(
-    method: M,
-    params: Parameters<Methods[M]>[0],
-    timeoutMs = this.requestTimeoutMs,
-  ): Promise<ReturnType<Methods[M]>> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      if (this.socket.destroyed) {
-        reject(new UnreachableError(this.path, this.closedReason ?? "graced closed the connection"));
-        return;
-      }
-      const timer =
-        timeoutMs > 0
-          ? setTimeout(
-              () =>
-                this.settle(id, entry, new UnreachableError(this.path, `no answer within ${timeoutMs / 1000}s (graced is not responding)`)),
-              timeoutMs,
-            )
-          : undefined;
-      const entry: Pending = { resolve: resolve as (v: unknown) => void, reject, timer };
-      this.pending.set(id, entry);
-      this.socket.write(encodeFrame({ jsonrpc: "2.0", id, method, params }));
-    });
+  /** One request that graced should answer promptly (`timeoutMs`, default the client's; 0 = no limit). */
+  async call<M extends keyof Methods>(method: M, params: Params<M>, timeoutMs = this.requestTimeoutMs): Promise<ReturnType<Methods[M]>> {
+    if (this.socket.destroyed) throw new UnreachableError(this.path, this.closedReason ?? "graced closed the connection");
+    const requester: JSONRPCRequester<void> =
+      timeoutMs > 0
+        ? this.rpc.client.timeout(timeoutMs, (id) =>
+            createJSONRPCErrorResponse(id, LOCAL_FAILURE, `no answer within ${timeoutMs / 1000}s (graced is not responding)`),
+          )
+        : this.rpc;
+    try {
+      return await requester.request(method, params);
+    } catch (e) {
+      throw this.failure(e);
+    }
   }
 
   /**
    * A request that may legitimately take long (stop all, wait …): no timeout of its own, but
    * graced must keep answering a heartbeat, and `deadlineMs` (0 = none) bounds the whole wait.
    */
-  async callLong<M extends keyof Methods & string>(
-    method: M,
-    params: Parameters<Methods[M]>[0],
-    deadlineMs: number,
-  ): Promise<ReturnType<Methods[M]>> {
+  async callLong<M extends keyof Methods>(method: M, params: Params<M>, deadlineMs: number): Promise<ReturnType<Methods[M]>> {
     let timer: NodeJS.Timeout | undefined;
     let beat: NodeJS.Timeout | undefined;
     const guard = new Promise<never>((_resolve, reject) => {
@@ -123,22 +142,11 @@ export class Client {
     this.socket.destroy();
   }
 
-  private settle(id: number, p: Pending, error: Error | null, value?: unknown): void {
-    if (!this.pending.delete(id)) return;
-    clearTimeout(p.timer);
-    if (error) p.reject(error);
-    else p.resolve(value);
-  }
-
   private receive(frame: string): void {
-    let message: { id?: unknown; method?: string; params?: unknown; result?: unknown; error?: { code: number; message: string } };
+    let message: { id?: unknown; error?: { message?: unknown } };
     try {
       message = JSON.parse(frame);
     } catch {
-      return;
-    }
-    if (message.method !== undefined && message.id === undefined) {
-      for (const handler of this.notificationHandlers) handler(message.method as keyof Notifications, message.params as never);
       return;
     }
     if (message.id === null && message.error) {
@@ -146,19 +154,14 @@ export class Client {
       this.closedReason = `graced closed the connection: ${message.error.message}`;
       return;
     }
-    const entry = typeof message.id === "number" ? this.pending.get(message.id) : undefined;
-    if (!entry) return;
-    const id = message.id as number;
-    if (!message.error) {
-      this.settle(id, entry, null, message.result);
-      return;
-    }
-    const { code, message: text } = message.error;
-    // An auth failure is a failure to reach graced (exit 7, status 4), with the reason.
-    const error =
-      code === Fault.UNAUTHORIZED
-        ? new UnreachableError(this.path, `unauthorized (${text.replace(/^unauthorized: /, "")})`)
-        : new RemoteError(code, text);
-    this.settle(id, entry, error);
+    this.rpc.receiveAndSend(message, undefined, undefined).catch(() => {});
+  }
+
+  /** A failed request as gracectl's errors: the library's own failures mean graced cannot be heard. */
+  private failure(e: unknown): Error {
+    if (!(e instanceof JSONRPCErrorException)) return e as Error;
+    if (e.code === LOCAL_FAILURE) return new UnreachableError(this.path, e.message);
+    const data = typeof e.data === "object" && e.data !== null ? (e.data as Partial<FaultData>) : undefined;
+    return new RemoteError(e.code, e.message, data, this.path);
   }
 }

@@ -1,3 +1,5 @@
+import { Fault, type FaultData, type FaultName, faultName } from "@grace/protocol";
+
 /** graced could not be reached, or stopped answering; the message names the socket and the reason. */
 export class UnreachableError extends Error {
   constructor(
@@ -9,14 +11,24 @@ export class UnreachableError extends Error {
   }
 }
 
-/** graced answered with a JSON-RPC error. */
+/**
+ * graced answered with a JSON-RPC error. `fault` is what it is about, by name (from the error's
+ * `data`, else from its numeric code; undefined for transport errors); render/faults.ts decides
+ * what it means for the command that got it.
+ */
 export class RemoteError extends Error {
+  readonly fault: FaultName | undefined;
+
   constructor(
     readonly code: number,
     message: string,
+    readonly data: Partial<FaultData> | undefined,
+    /** The socket that answered. */
+    readonly socket: string,
   ) {
     super(message);
     this.name = "RemoteError";
+    this.fault = data?.fault !== undefined && Object.hasOwn(Fault, data.fault) ? data.fault : faultName(code);
   }
 }
 

@@ -1,25 +1,7 @@
 import { CommanderError } from "commander";
-import { DeadlineError, RemoteError, UnreachableError, UsageError } from "./errors.js";
 import { buildProgram } from "./program.js";
+import { commanderExit, renderFailure } from "./render/faults.js";
 import { Exit } from "./render/output.js";
-
-/** Commander's error codes → supervisorctl's exit codes (SPEC §6). */
-function commanderExit(e: CommanderError): number {
-  if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return Exit.OK;
-  if (e.code === "commander.unknownCommand") return Exit.GENERIC;
-  return Exit.USAGE;
-}
-
-/** Errors → message and exit code, in one place; `--json` also gets them on stdout. */
-function failure(e: unknown, verb: string): { code: number; message: string; kind: string; socket?: string } | undefined {
-  if (e instanceof UnreachableError) {
-    return { code: verb === "status" ? Exit.STATUS_UNKNOWN : Exit.UNREACHABLE, message: e.message, kind: "unreachable", socket: e.socket };
-  }
-  if (e instanceof UsageError) return { code: Exit.USAGE, message: e.message, kind: "usage" };
-  if (e instanceof DeadlineError) return { code: Exit.GENERIC, message: e.message, kind: "timeout" };
-  if (e instanceof RemoteError) return { code: Exit.GENERIC, message: `graced answered: ${e.message} (${e.code})`, kind: "remote" };
-  return undefined;
-}
 
 async function main(): Promise<number> {
   const { program, ctx } = buildProgram(process.env, process.stdout.isTTY === true, process.stdout);
@@ -38,13 +20,14 @@ async function main(): Promise<number> {
     }
     await program.parseAsync(process.argv);
   } catch (e) {
-    if (e instanceof CommanderError) return commanderExit(e);
-    const f = failure(e, ctx.verb);
+    if (e instanceof CommanderError) return commanderExit(e.code);
+    // errors → message and exit code are render/faults.ts's; `--json` also gets them on stdout
+    const f = renderFailure(e, ctx.verb);
     if (!f) throw e;
     process.stderr.write(`gracectl: ${f.message}\n`);
     if (ctx.json)
-      process.stdout.write(`${JSON.stringify({ error: { kind: f.kind, message: f.message, socket: f.socket, exitCode: f.code } })}\n`);
-    return f.code;
+      process.stdout.write(`${JSON.stringify({ error: { kind: f.kind, message: f.message, socket: f.socket, exitCode: f.exitCode } })}\n`);
+    return f.exitCode;
   }
   const { text, error, exitCode } = ctx.result;
   if (text) process.stdout.write(`${text}\n`);

@@ -1,19 +1,19 @@
-import { Fault } from "@grace/protocol";
 import { Command } from "commander";
-import { RemoteError } from "../client.js";
 import type { Context } from "../context.js";
-import { renderAvail, renderGroupResults, renderReread, renderRereadError, renderUpdate } from "../render/changes.js";
+import { renderAvail, renderGroupResults, renderReread, renderUpdate } from "../render/changes.js";
+import { renderRefusal } from "../render/faults.js";
 import type { Rendered } from "../render/output.js";
 
 /**
  * Live config changes: reread, update, reload, add, remove, avail. A config graced cannot
  * read back (CANT_REREAD) is printed as supervisorctl does, `ERROR: …`, exit 1.
  */
-async function orRereadError(run: () => Promise<Rendered>): Promise<Rendered> {
+async function orRereadError(verb: "reread" | "update" | "reload", run: () => Promise<Rendered>): Promise<Rendered> {
   try {
     return await run();
   } catch (e) {
-    if (e instanceof RemoteError && e.code === Fault.CANT_REREAD) return renderRereadError(e.message);
+    const refused = renderRefusal(e, verb, "");
+    if (refused) return refused;
     throw e;
   }
 }
@@ -23,7 +23,7 @@ export function rereadCommand(ctx: Context): Command {
     .description("read the config file again and show what changed; applies nothing")
     .addHelpText("after", "\nExamples:\n  gracectl reread")
     .action(async () => {
-      ctx.result = await orRereadError(async () =>
+      ctx.result = await orRereadError("reread", async () =>
         renderReread(await ctx.withClient((c) => c.call("reread", {})), ctx.globals().json === true),
       );
     });
@@ -35,7 +35,7 @@ export function updateCommand(ctx: Context): Command {
     .argument("[groups...]", "group names, or all (the default)")
     .addHelpText("after", "\nExamples:\n  gracectl update\n  gracectl update web worker")
     .action(async (groups: string[]) => {
-      ctx.result = await orRereadError(async () =>
+      ctx.result = await orRereadError("update", async () =>
         renderUpdate(await ctx.withClient((c) => c.callLong("update", { names: groups }, ctx.deadlineMs())), ctx.globals().json === true),
       );
     });
@@ -46,7 +46,7 @@ export function reloadCommand(ctx: Context): Command {
     .description("what SIGHUP does: reread the config and apply every change (unchanged programs keep running)")
     .addHelpText("after", "\nExamples:\n  gracectl reload")
     .action(async () => {
-      ctx.result = await orRereadError(async () =>
+      ctx.result = await orRereadError("reload", async () =>
         renderUpdate(await ctx.withClient((c) => c.callLong("reload", {}, ctx.deadlineMs())), ctx.globals().json === true),
       );
     });

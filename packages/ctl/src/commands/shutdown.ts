@@ -20,9 +20,8 @@ async function waitForCompletion(client: Client, deadlineMs: number): Promise<Sh
   const deadline = deadlineMs > 0 ? Date.now() + deadlineMs : Number.POSITIVE_INFINITY;
   let complete: ShutdownComplete | undefined;
   const announced = new Promise<true>((resolve) =>
-    client.onNotification((method, params) => {
-      if (method !== "shutdownComplete") return;
-      complete = params as ShutdownComplete;
+    client.on("shutdownComplete", (announcement) => {
+      complete = announcement;
       resolve(true);
     }),
   );

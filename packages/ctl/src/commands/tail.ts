@@ -1,9 +1,9 @@
 import type { LogStream, TailResult } from "@grace/protocol";
 import { Command } from "commander";
-import { RemoteError } from "../client.js";
 import type { Context } from "../context.js";
-import { renderLogChunk, renderTail, renderTailError } from "../render/tail.js";
-import { UsageError } from "../target.js";
+import { UsageError } from "../errors.js";
+import { renderFollowEnded, renderRefusal } from "../render/faults.js";
+import { renderLogChunk, renderTail } from "../render/tail.js";
 
 export type TailArgs = { bytes: number | undefined; name: string; stream: LogStream };
 
@@ -52,9 +52,8 @@ export function tailCommand(ctx: Context, verb: "tail" | "maintail", write: Writ
       await ctx.withClient(async (client) => {
         const held: string[] = [];
         let answered = false;
-        client.onNotification((method, params) => {
-          if (method !== "log") return;
-          const text = renderLogChunk(params as never, json);
+        client.on("log", (chunk) => {
+          const text = renderLogChunk(chunk, json);
           if (answered) write(text);
           else held.push(text);
         });
@@ -64,11 +63,10 @@ export function tailCommand(ctx: Context, verb: "tail" | "maintail", write: Writ
             ? await client.call("tail", { name: args.name, stream: args.stream, bytes: args.bytes, follow })
             : await client.call("maintail", { bytes: args.bytes, follow });
         } catch (e) {
-          if (e instanceof RemoteError && isTail) {
-            ctx.result = renderTailError(args.name, e.code, e.message);
-            return;
-          }
-          throw e;
+          const refused = renderRefusal(e, verb, args.name);
+          if (!refused) throw e;
+          ctx.result = refused;
+          return;
         }
         if (!follow) {
           ctx.result = renderTail(result, json);
@@ -79,7 +77,7 @@ export function tailCommand(ctx: Context, verb: "tail" | "maintail", write: Writ
         answered = true;
         for (const text of held.splice(0)) write(text);
         await client.closed;
-        ctx.result = { text: "", error: "gracectl: graced closed the connection", exitCode: 7 };
+        ctx.result = renderFollowEnded();
       });
     });
 }

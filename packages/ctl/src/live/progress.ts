@@ -47,9 +47,8 @@ export async function followProgress<T>(
   const tracker = new ProgressTracker();
   const block = ctx.live ? new LiveBlock(ctx.terminal) : undefined;
   const redraw = () => block?.draw(progressLines([...tracker.entries.values()], nowSeconds(), ctx.terminal.columns ?? 0));
-  client.onNotification((method, params) => {
-    if (method !== "stateChange") return;
-    tracker.apply(params as StateChange, nowSeconds());
+  client.on("stateChange", (change) => {
+    tracker.apply(change, nowSeconds());
     redraw();
   });
   await client.call("subscribe", { events: ["state"] });

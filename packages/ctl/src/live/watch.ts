@@ -1,4 +1,4 @@
-import type { ProcessInfo, StateChange, StatusResult } from "@grace/protocol";
+import type { ProcessInfo, StatusResult } from "@grace/protocol";
 import type { Client } from "../client.js";
 import type { Context } from "../context.js";
 import { UnreachableError } from "../errors.js";
@@ -30,9 +30,7 @@ export async function watchStatus(ctx: Context, client: Client, names: string[])
     write(`${CLEAR_SCREEN}${text}\nwatching for state changes (Ctrl-C to quit)\n`);
   };
   let queue = Promise.resolve();
-  client.onNotification((method, params) => {
-    if (method !== "stateChange") return;
-    const change = params as StateChange;
+  client.on("stateChange", (change) => {
     // with names given, only the processes the snapshot matched are shown
     if (names.length > 0 && !shown.has(change.info.fullName)) return;
     shown.set(change.info.fullName, change.info);

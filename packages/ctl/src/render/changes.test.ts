@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { Fault, type GroupChangeResult } from "@grace/protocol";
-import { renderAvail, renderGroupResults, renderReread, renderRereadError, renderUpdate } from "./changes.js";
+import { renderAvail, renderGroupResults, renderReread, renderUpdate } from "./changes.js";
 
 describe("renderReread", () => {
   it("prints one sorted line per group in supervisorctl's words", () => {
@@ -19,9 +19,6 @@ describe("renderReread", () => {
       changed: [],
       removed: [],
     });
-  });
-  it("a config graced cannot read is ERROR, exit 1", () => {
-    assert.deepEqual(renderRereadError("x.conf:3: bad"), { text: "ERROR: x.conf:3: bad", exitCode: 1 });
   });
 });
 

@@ -1,4 +1,5 @@
 import { type ConfigDiff, type ConfigInfo, displayName, Fault, type GroupChangeResult, type GroupResult } from "@grace/protocol";
+import { type GroupVerb, readGroupFault, worstExit } from "./faults.js";
 import { Exit, type Rendered } from "./output.js";
 
 /** Renderers for live config changes, in supervisorctl's words (supervisorctl.py do_reread … do_avail). */
@@ -18,52 +19,32 @@ export function renderReread(diff: ConfigDiff, asJson: boolean): Rendered {
   return { text: words.map(([g, w]) => `${g}: ${w}`).join("\n"), exitCode: Exit.OK };
 }
 
-/** graced could not read its config again (CANT_REREAD): the diagnostics, exit 1. */
-export function renderRereadError(message: string): Rendered {
-  return { text: `ERROR: ${message}`, exitCode: Exit.GENERIC };
+/** One group's lines and exit code; a success reads as graced describes it. */
+function groupLines(r: GroupResult | GroupChangeResult, verb: GroupVerb, success: () => string[]): { lines: string[]; exitCode: number } {
+  if (r.status === Fault.SUCCESS) return { lines: success(), exitCode: Exit.OK };
+  const { words, exitCode } = readGroupFault(r, verb);
+  return { lines: [words], exitCode };
 }
 
 /** `update` and `reload`: removed and changed groups print `stopped` first, as supervisorctl does. */
 export function renderUpdate(results: GroupChangeResult[], asJson: boolean): Rendered {
-  const exitCode = results.some((r) => r.status === Fault.BAD_NAME)
-    ? Exit.USAGE
-    : results.some((r) => r.status !== Fault.SUCCESS)
-      ? Exit.GENERIC
-      : Exit.OK;
+  const read = results.map((r) =>
+    groupLines(r, "update", () =>
+      r.change === "added" ? [`${r.group}: ${r.description}`] : [`${r.group}: stopped`, `${r.group}: ${r.description}`],
+    ),
+  );
+  const exitCode = worstExit(read);
   if (asJson) return json(results, exitCode);
   if (results.length === 0) return { text: "No config updates to processes", exitCode };
-  const lines = results.flatMap((r) => {
-    if (r.status === Fault.BAD_NAME) return [`ERROR: no such group: ${r.group}`];
-    if (r.status !== Fault.SUCCESS) return [`${r.group}: ERROR (${r.description})`];
-    return r.change === "added" ? [`${r.group}: ${r.description}`] : [`${r.group}: stopped`, `${r.group}: ${r.description}`];
-  });
-  return { text: lines.join("\n"), exitCode };
-}
-
-function groupLine(r: GroupResult): { line: string; exitCode: number } {
-  switch (r.status) {
-    case Fault.SUCCESS:
-      return { line: `${r.group}: ${r.description}`, exitCode: Exit.OK };
-    case Fault.ALREADY_ADDED:
-      // supervisorctl treats adding an active group as harmless
-      return { line: "ERROR: process group already active", exitCode: Exit.OK };
-    case Fault.BAD_NAME:
-      return { line: `ERROR: no such process/group: ${r.group}`, exitCode: Exit.GENERIC };
-    case Fault.STILL_RUNNING:
-      return { line: `ERROR: process/group still running: ${r.group}`, exitCode: Exit.GENERIC };
-    case Fault.SHUTDOWN_STATE:
-      return { line: "ERROR: shutting down", exitCode: Exit.GENERIC };
-    default:
-      return { line: `ERROR: ${r.group}: ${r.description}`, exitCode: Exit.GENERIC };
-  }
+  return { text: read.flatMap((r) => r.lines).join("\n"), exitCode };
 }
 
 /** `add` and `remove`: one line per group. */
 export function renderGroupResults(results: GroupResult[], asJson: boolean): Rendered {
-  const lines = results.map(groupLine);
-  const exitCode = lines.reduce((worst, l) => Math.max(worst, l.exitCode), 0);
+  const read = results.map((r) => groupLines(r, "add", () => [`${r.group}: ${r.description}`]));
+  const exitCode = worstExit(read);
   if (asJson) return json(results, exitCode);
-  return { text: lines.map((l) => l.line).join("\n"), exitCode };
+  return { text: read.flatMap((r) => r.lines).join("\n"), exitCode };
 }
 
 /** `avail`: `name  in use|avail  auto|manual  groupPriority:priority`, supervisorctl's columns. */

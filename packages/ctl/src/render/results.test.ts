@@ -60,7 +60,7 @@ describe("result lines and exit codes (SPEC §6)", () => {
   });
 
   it("--json gives the NameResult array and the same exit code", () => {
-    const results = [r(Fault.SUCCESS, "stopped"), r(Fault.BAD_NAME, "no such group")];
+    const results = [r(Fault.SUCCESS, "stopped"), { ...r(Fault.BAD_NAME, "no such group"), kind: "group" as const }];
     const out = renderResults(results, "stop", true);
     assert.deepEqual(JSON.parse(out.text), results);
     assert.equal(out.exitCode, 2);

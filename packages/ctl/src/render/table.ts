@@ -14,5 +14,5 @@ export function renderTableStatus(result: StatusResult, paint: Paint): Rendered 
   });
   for (const p of result.processes) table.push([displayName(p.group, p.name), paint(p.statename, p.statename), p.description]);
   const body = result.processes.length > 0 ? table.toString() : "no programs";
-  return { text: [body, ...unknownLines(result)].join("\n"), exitCode: statusExit(result) };
+  return { text: [body, ...unknownLines(result, "status")].join("\n"), exitCode: statusExit(result) };
 }

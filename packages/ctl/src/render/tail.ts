@@ -1,6 +1,6 @@
-import { Fault, type LogChunk, type NameResult, type TailResult } from "@grace/protocol";
+import { displayName, Fault, type LogChunk, type NameResult, type TailResult } from "@grace/protocol";
+import { readResult, worstExit } from "./faults.js";
 import { Exit, type Rendered } from "./output.js";
-import { resultExitCode, resultWords } from "./results.js";
 
 /** The end of a log as it is; main.ts adds the final newline, so one is taken off here. */
 export function renderTail(result: TailResult, json: boolean): Rendered {
@@ -13,18 +13,11 @@ export function renderLogChunk(chunk: LogChunk, json: boolean): string {
   return json ? `${JSON.stringify(chunk)}\n` : chunk.data;
 }
 
-/** A refused `tail`: supervisorctl's `name: ERROR (…)` line. */
-export function renderTailError(name: string, code: number, message: string): Rendered {
-  const why = code === Fault.BAD_NAME ? "no such process" : code === Fault.NO_FILE ? `no log file: ${message}` : message;
-  return { text: "", error: `${name}: ERROR (${why})`, exitCode: Exit.GENERIC };
-}
-
+/** `clear`: one line per name; an unknown name as it was given. */
 export function renderClear(results: NameResult[], json: boolean): Rendered {
-  const exitCode = results.reduce((worst, r) => Math.max(worst, resultExitCode(r, "stop")), 0);
+  const readings = results.map((r) => readResult(r, "clear"));
+  const exitCode = worstExit(readings);
   if (json) return { text: JSON.stringify(results, null, 2), exitCode };
-  const lines = results.map(
-    (r) =>
-      `${r.status === Fault.BAD_NAME ? r.fullName : r.name === r.group ? r.name : r.fullName}: ${r.status === Fault.SUCCESS ? "cleared" : resultWords(r, "stop")}`,
-  );
+  const lines = results.map((r, i) => `${r.status === Fault.BAD_NAME ? r.fullName : displayName(r.group, r.name)}: ${readings[i].words}`);
   return { text: lines.join("\n"), exitCode };
 }
