@@ -1,23 +1,20 @@
-// The daemons' process lists over their own sockets, without a control client's start-up:
-// for waiting on states, and for probing how fast a daemon answers.
+// The daemons' process lists over their own sockets, asked from inside the bench (no control
+// client process to start): for waiting on states, and for probing how fast a daemon answers.
 import { request } from "node:http";
-import { connect } from "node:net";
+import { Client } from "../packages/ctl/dist/client.js";
 
-/** graced's status over its socket: [pids of RUNNING processes]. */
-export function gracedRunning(socket) {
-  return new Promise((done) => {
-    const c = connect(socket);
-    let buf = "";
-    c.on("error", () => done(null));
-    c.on("connect", () => c.write(`${JSON.stringify({ jsonrpc: "2.0", id: 1, method: "status", params: {} })}\n`));
-    c.on("data", (d) => {
-      buf += d;
-      if (!buf.includes("\n")) return;
-      c.destroy();
-      const procs = JSON.parse(buf).result.processes;
-      done(procs.filter((p) => p.statename === "RUNNING").map((p) => p.pid));
-    });
-  });
+/** graced's status over its socket, through gracectl's client: [pids of RUNNING processes], null while it does not answer. */
+export async function gracedRunning(socket) {
+  let client;
+  try {
+    client = await Client.connect(socket, 5000);
+    const { processes } = await client.call("status", {});
+    return processes.filter((p) => p.statename === "RUNNING").map((p) => p.pid);
+  } catch {
+    return null;
+  } finally {
+    client?.close();
+  }
 }
 
 /** supervisord's getAllProcessInfo over XML-RPC on its unix socket: [pids of RUNNING processes]. */

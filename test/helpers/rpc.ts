@@ -1,7 +1,8 @@
 import { connect, type Socket } from "node:net";
+import { Client } from "@grace/ctl/client";
 import { encodeFrame, FrameDecoder, type Methods } from "@grace/protocol";
 
-/** One request over a fresh connection: the raw JSON-RPC response object. */
+/** Raw bytes over a fresh connection, as no client would send them: the JSON-RPC frames that come back. */
 export function rawRequest(socket: string, payload: string, timeoutMs = 5000): Promise<unknown[]> {
   return new Promise((resolve, reject) => {
     const conn = connect(socket);
@@ -31,20 +32,18 @@ export function rawRequest(socket: string, payload: string, timeoutMs = 5000): P
   });
 }
 
-let nextId = 1;
-
-/** Call a method the way gracectl does, typed by the shared method map. */
+/** Call a method as gracectl does, through gracectl's own client, over a fresh connection. */
 export async function call<M extends keyof Methods>(
   socket: string,
   method: M,
   params: Parameters<Methods[M]>[0],
 ): Promise<ReturnType<Methods[M]>> {
-  const [reply] = (await rawRequest(socket, encodeFrame({ jsonrpc: "2.0", id: nextId++, method, params }))) as {
-    result?: ReturnType<Methods[M]>;
-    error?: { code: number; message: string };
-  }[];
-  if (reply?.error) throw Object.assign(new Error(reply.error.message), { code: reply.error.code });
-  return reply?.result as ReturnType<Methods[M]>;
+  const client = await Client.connect(socket, 5000);
+  try {
+    return await client.call(method, params);
+  } finally {
+    client.close();
+  }
 }
 
 export type Frame = { id?: unknown; method?: string; params?: unknown; result?: unknown; error?: { code: number; message: string } };
