@@ -67,7 +67,10 @@ describe("Client", () => {
     );
     client.close();
     assert.ok(error instanceof RemoteError);
-    assert.deepEqual([error.code, error.fault, error.data?.kind, error.message], [Fault.BAD_NAME, "BAD_NAME", "process", "no such process: nope"]);
+    assert.deepEqual(
+      [error.code, error.fault, error.data?.kind, error.message],
+      [Fault.BAD_NAME, "BAD_NAME", "process", "no such process: nope"],
+    );
   });
 
   it("no answer in time: unreachable, saying how long it waited", async () => {
