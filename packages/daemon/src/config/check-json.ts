@@ -1,4 +1,5 @@
 import type { Config, ProgramConfig } from "./model.js";
+import { formatReadyCheck } from "./ready-check.js";
 
 /**
  * The stable machine view of a config (`graced --check --json`, documented in docs/config.md):
@@ -39,6 +40,12 @@ export function programJson(p: ProgramConfig): Record<string, unknown> {
     environment: p.environment,
     numprocs: p.numprocs,
     process_name: p.processName,
+    depends_on: p.dependsOn.map((d) => `${d.name}:${d.condition}`),
+    ready_check: p.readyCheck === null ? null : formatReadyCheck(p.readyCheck),
+    ready_interval: p.readyInterval,
+    ready_timeout: p.readyTimeout,
+    ready_startsecs: p.readyStartsecs,
+    stop_escalation: p.stopEscalation.map((s) => `${s.signal}@${s.percent}%`),
   };
 }
 

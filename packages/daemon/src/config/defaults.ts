@@ -1,5 +1,11 @@
 import type { DaemonConfig, ProgramConfig, ServerConfig, StreamLogConfig } from "./model.js";
 
+/**
+ * grace's readiness defaults, in seconds: a probe every 0.5 s (the first ones sooner, see
+ * readiness/schedule.ts), each allowed 1 s, and 60 s from the spawn for the check to pass.
+ */
+export const READY_DEFAULTS = { interval: 0.5, timeout: 1, startsecs: 60 };
+
 /** supervisord's defaults (supervisor/options.py), with grace's where SPEC says so. */
 export function defaultStreamLog(): StreamLogConfig {
   return { logfile: "AUTO", maxbytes: 50 * 1024 * 1024, backups: 10, captureMaxbytes: 0, eventsEnabled: false, syslog: false };
@@ -32,6 +38,12 @@ export function defaultProgram(program: string, source: ProgramConfig["source"])
     numprocsStart: 0,
     processName: "%(program_name)s",
     serverurl: "AUTO",
+    dependsOn: [],
+    readyCheck: null,
+    readyInterval: READY_DEFAULTS.interval,
+    readyTimeout: READY_DEFAULTS.timeout,
+    readyStartsecs: READY_DEFAULTS.startsecs,
+    stopEscalation: [],
     source,
   };
 }
@@ -57,6 +69,7 @@ export function defaultDaemon(tmpdir: string): DaemonConfig {
     shutdownTimeout: 9,
     exitOnFatal: [],
     echoOutput: null,
+    shutdownDrain: 0,
   };
 }
 

@@ -1,6 +1,7 @@
 import { tmpdir } from "node:os";
 import { dirname, resolve } from "node:path";
 import { baseExpansions, ConfigError, type Diagnostic, type IniSection } from "@grace/ini";
+import { checkDependencies } from "../deps/check.js";
 import { checkLogDirs } from "./check-paths.js";
 import { defaultDaemon, defaultServer } from "./defaults.js";
 import { readWithIncludes } from "./include.js";
@@ -18,7 +19,8 @@ import { type Locate, validateModel } from "./validate.js";
  * Loading a config is a pipeline of small steps:
  *   read files + includes (include.ts) → classify sections (sections/kinds.ts) →
  *   [supervisord] first, for its ENV_ names → [unix_http_server] → [group:x] →
- *   [program:x] per process (sections/program.ts) → whole-model checks (validate.ts).
+ *   [program:x] per process (sections/program.ts) → whole-model checks (validate.ts, and the
+ *   dependency graph's in deps/check.ts).
  * Every step collects diagnostics; nothing stops at the first problem.
  */
 export type LoadResult = { config: Config | undefined; diagnostics: Diagnostic[] };
@@ -50,6 +52,7 @@ export function readConfig(path: string, opts: LoadOptions = {}): LoadResult {
   for (const section of find("ctl")) checkCtlSection(section, out);
   for (const section of find("include")) warnUnknownKeys(section, ["files"], out);
 
+  const listener = { listener: kinds.some((k) => k.what.kind === "dependent-startup") };
   const programNames = kinds.flatMap((k) => (k.what.kind === "program" ? [k.what.name] : []));
   const groups: GroupConfig[] = [];
   const memberOf = new Map<string, GroupConfig[]>();
@@ -80,11 +83,12 @@ export function readConfig(path: string, opts: LoadOptions = {}): LoadResult {
     if (inGroups) {
       // A program in two groups is read twice; its problems are reported once.
       inGroups.forEach((g, i) => {
-        programs.push(...readProgram(section, what.name, { group: g.name, groupPriority: g.priority }, names, i === 0 ? out : []));
+        const member = { group: g.name, groupPriority: g.priority, dependsOn: g.dependsOn };
+        programs.push(...readProgram(section, what.name, member, names, i === 0 ? out : [], listener));
       });
       continue;
     }
-    const own = readProgram(section, what.name, { group: what.name }, names, out);
+    const own = readProgram(section, what.name, { group: what.name }, names, out, listener);
     programs.push(...own);
     groups.push({ name: what.name, priority: own[0]?.priority ?? ownPriority(section), programs: [what.name] });
   }
@@ -93,6 +97,7 @@ export function readConfig(path: string, opts: LoadOptions = {}): LoadResult {
   const checks: Diagnostic[] = [];
   validateModel(daemon, programs, groups, locate(read.sections, file), checks);
   checkLogDirs(daemon, programs, server.file, locate(read.sections, file), checks);
+  checks.push(...checkDependencies(programs, groups, locate(read.sections, file)));
   out.push(...checks.filter((d) => !rejected.has(`${d.file}:${d.line}:${d.key}`)));
 
   sortByPlace(out, read.files);

@@ -2,6 +2,35 @@ import type { Diagnostic } from "@grace/ini";
 
 export type AutoRestart = "true" | "false" | "unexpected";
 
+/**
+ * grace: when a dependency counts as met (issue 14). `started`: spawned (STARTING or RUNNING);
+ * `running`: RUNNING; `ready`: RUNNING and its ready_check passed (RUNNING when it has none);
+ * `done`: EXITED with an expected exit code (a one-shot task such as a migration).
+ */
+export type DependencyCondition = "started" | "running" | "ready" | "done";
+
+export type Dependency = {
+  /** A program name, a group name, or one process's `group:name`. */
+  name: string;
+  condition: DependencyCondition;
+  /**
+   * The section and key that declared it (`group:g` for a group's `depends_on`), for messages.
+   * No line number: a reload compares process configs, and moving a line changes nothing.
+   */
+  from: { section: string; key: string };
+};
+
+/** grace: how graced learns that a program is ready (`ready_check`, issue 14). */
+export type ReadyCheck =
+  | { kind: "tcp"; host: string; port: number }
+  | { kind: "http"; host: string; port: number; path: string }
+  | { kind: "exec"; command: string }
+  | { kind: "log"; pattern: string }
+  | { kind: "file"; path: string };
+
+/** grace: one further signal within the grace period (`stop_escalation = INT@60%`). */
+export type EscalationStep = { signal: string; percent: number };
+
 /** Where one output stream of a program goes. `null` path = NONE. */
 export type StreamLogConfig = {
   logfile: string | "AUTO" | null;
@@ -50,6 +79,18 @@ export type ProgramConfig = {
   numprocsStart: number;
   processName: string;
   serverurl: string;
+  /** grace: what must be met before this process starts; empty = starts at once (issue 14). */
+  dependsOn: Dependency[];
+  /** grace: null = no readiness check (ready once RUNNING). */
+  readyCheck: ReadyCheck | null;
+  /** grace: seconds between two probes. */
+  readyInterval: number;
+  /** grace: seconds one probe may take. */
+  readyTimeout: number;
+  /** grace: seconds from the spawn within which the check must pass, else a failed start (0 = no limit). */
+  readyStartsecs: number;
+  /** grace: further signals at fractions of the grace period, ascending. */
+  stopEscalation: EscalationStep[];
   /** Where the section was defined, for messages. */
   source: { file: string; line: number };
 };
@@ -77,6 +118,8 @@ export type DaemonConfig = {
   exitOnFatal: string[];
   /** grace: echo programs' output to graced's stdout/stderr as `name | line`; null = auto (SPEC §7). */
   echoOutput: boolean | null;
+  /** grace: seconds between SIGTERM and the first stop signal, reported not-ready meanwhile (issue 14). */
+  shutdownDrain: number;
 };
 
 export type ServerConfig = {
@@ -88,7 +131,8 @@ export type ServerConfig = {
   password: string | null;
 };
 
-export type GroupConfig = { name: string; priority: number; programs: string[] };
+/** grace: `dependsOn` applies to every member (after their own entries); absent = none. */
+export type GroupConfig = { name: string; priority: number; programs: string[]; dependsOn?: Dependency[] };
 
 export type Config = {
   /** The file that was loaded (absolute). */

@@ -20,6 +20,7 @@ export function validateModel(
   checkGroupNames(groups, locate, out);
   checkExitOnFatal(daemon, programs, locate, out);
   checkStopBudget(daemon, programs, locate, out);
+  checkDrain(daemon, locate, out);
   checkProcessCount(programs, out);
 }
 
@@ -67,6 +68,18 @@ function checkExitOnFatal(daemon: DaemonConfig, programs: ProgramConfig[], locat
       message: `no program named ${JSON.stringify(name)}${didYouMean(name, known)}`,
     });
   }
+}
+
+/** A drain is taken from the shutdown budget: one as long as the budget leaves no time to stop anything. */
+function checkDrain(daemon: DaemonConfig, locate: Locate, out: Diagnostic[]): void {
+  if (daemon.shutdownTimeout === 0 || daemon.shutdownDrain < daemon.shutdownTimeout) return;
+  out.push({
+    severity: "warning",
+    ...where(locate("supervisord", "shutdown_drain")),
+    section: "supervisord",
+    key: "shutdown_drain",
+    message: `${daemon.shutdownDrain}s leaves nothing of shutdown_timeout (${daemon.shutdownTimeout}s) to stop the programs: every one would be SIGKILLed`,
+  });
 }
 
 const where = ({ file, line }: { file: string; line: number }) => ({ file, line });

@@ -12,6 +12,7 @@ import {
   parseNonNegativeInt,
   parseOctal,
   parseOwner,
+  parseSeconds,
   parseSignal,
   ValueError,
 } from "./values.js";
@@ -130,4 +131,23 @@ table("parseOwner", parseOwner, [
   ["app:app", "app:app"],
   ["a:b:c", bad],
   ["", bad],
+]);
+
+table("parseSeconds", parseSeconds, [
+  ["5", 5],
+  [" 0.25 ", 0.25],
+  ["0", 0],
+  ["2147483", 2147483],
+  ["2147484", bad],
+  ["-1", bad],
+  ["1e3", bad],
+  ["five", bad],
+  ["", bad],
+  [".5", bad],
+]);
+
+table("parseSeconds, positive", (v) => parseSeconds(v, { positive: true }), [
+  ["0.1", 0.1],
+  ["0", bad],
+  ["0.0", bad],
 ]);

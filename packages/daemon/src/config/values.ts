@@ -29,6 +29,22 @@ export function parseNonNegativeInt(v: string): number {
   return Number(s);
 }
 
+/**
+ * The most seconds a grace time key takes: Node's timers hold at most 2^31-1 ms (24.8 days) and
+ * fire at once beyond that, so a larger value would mean "now", not "much later".
+ */
+export const MAX_SECONDS = 2_147_483;
+
+/** Seconds, decimals allowed (`5`, `0.25`); `positive` rejects 0. */
+export function parseSeconds(v: string, opts: { positive?: boolean } = {}): number {
+  const s = v.trim();
+  if (!/^\d+(\.\d+)?$/.test(s)) throw new ValueError(`expected a number of seconds such as 5 or 0.5, got ${quote(v)}`);
+  const n = Number(s);
+  if (opts.positive && n === 0) throw new ValueError(`expected more than 0 seconds, got ${quote(v)}`);
+  if (n > MAX_SECONDS) throw new ValueError(`expected at most ${MAX_SECONDS} seconds (24.8 days), got ${quote(v)}`);
+  return n;
+}
+
 export function parseInteger(v: string): number {
   const s = v.trim();
   if (!/^-?\d+$/.test(s)) throw new ValueError(`expected an integer, got ${quote(v)}`);

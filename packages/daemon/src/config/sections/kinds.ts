@@ -10,7 +10,9 @@ import { parseName } from "../values.js";
 export type SectionKind =
   | { kind: "daemon" | "server" | "ctl" | "include" | "ignored" }
   | { kind: "program" | "group"; name: string }
-  | { kind: "skip" };
+  | { kind: "skip" }
+  /** supervisord-dependent-startup's event listener: skipped, graced reads the plugin's keys itself. */
+  | { kind: "dependent-startup" };
 
 const PLAIN = ["supervisord", "graced", "unix_http_server", "supervisorctl", "include", "inet_http_server"];
 const NAMED = ["program", "group", "rpcinterface", "ctlplugin", "eventlistener", "fcgi-program"];
@@ -33,6 +35,15 @@ export function classifySection(section: IniSection, out: Diagnostic[]): Section
     if (section.name === "supervisorctl") return { kind: "ctl" };
     if (section.name === "include") return { kind: "include" };
   }
+  if (prefix === "eventlistener" && rest !== undefined && runsDependentStartup(section)) {
+    out.push({
+      severity: "note",
+      ...where,
+      message:
+        "supervisord-dependent-startup's event listener is not needed: graced reads dependent_startup and dependent_startup_wait_for itself; section skipped",
+    });
+    return { kind: "dependent-startup" };
+  }
   const note = UNSUPPORTED[prefix];
   if (note && (colon === -1) === (prefix === "inet_http_server")) {
     out.push({ severity: "warning", ...where, message: note });
@@ -54,6 +65,11 @@ export function classifySection(section: IniSection, out: Diagnostic[]): Section
   }
   out.push({ severity: "warning", ...where, message: `unknown section, ignored${suggestSection(prefix, rest)}` });
   return { kind: "skip" };
+}
+
+/** `python -m supervisord_dependent_startup`, `/usr/local/bin/supervisord-dependent-startup`, … */
+function runsDependentStartup(section: IniSection): boolean {
+  return /supervisord[-_]dependent[-_]startup/.test(section.entries.get("command")?.value ?? "");
 }
 
 function suggestSection(prefix: string, rest: string | undefined): string {

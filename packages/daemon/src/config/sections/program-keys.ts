@@ -1,5 +1,8 @@
+import { parseDependsOn } from "../depends-on.js";
+import { parseEscalation } from "../escalation.js";
 import type { KeyTable } from "../keys.js";
 import type { ProgramConfig, StreamLogConfig } from "../model.js";
+import { parseReadyCheck } from "../ready-check.js";
 import {
   parseAutorestart,
   parseBool,
@@ -8,6 +11,7 @@ import {
   parseInteger,
   parseNonNegativeInt,
   parseOctal,
+  parseSeconds,
   parseSignal,
   ValueError,
 } from "../values.js";
@@ -106,6 +110,25 @@ export const PROGRAM_KEYS: KeyTable<ProgramConfig> = {
   },
   serverurl: (p, v) => {
     p.serverurl = v.trim() || "AUTO";
+  },
+  // grace (issue 14): dependencies, readiness, escalation
+  depends_on: (p, v) => {
+    p.dependsOn = parseDependsOn(v, { section: `program:${p.program}`, key: "depends_on" });
+  },
+  ready_check: (p, v) => {
+    p.readyCheck = v.trim() === "" ? null : parseReadyCheck(v);
+  },
+  ready_interval: (p, v) => {
+    p.readyInterval = parseSeconds(v, { positive: true });
+  },
+  ready_timeout: (p, v) => {
+    p.readyTimeout = parseSeconds(v, { positive: true });
+  },
+  ready_startsecs: (p, v) => {
+    p.readyStartsecs = parseSeconds(v);
+  },
+  stop_escalation: (p, v) => {
+    p.stopEscalation = parseEscalation(v);
   },
   ...streamKeys("stdout"),
   ...streamKeys("stderr"),

@@ -1,9 +1,10 @@
 import type { Diagnostic, Expansions, IniSection } from "@grace/ini";
 import { defaultProgram } from "../defaults.js";
 import { applyEntry, applyKeys, at, expandEntry } from "../keys.js";
-import type { ProgramConfig } from "../model.js";
+import type { Dependency, ProgramConfig } from "../model.js";
 import { numprocsTooLarge } from "../process-limit.js";
 import { parseEnvironment, parseName } from "../values.js";
+import { DEPENDENT_STARTUP_KEYS, settleDependentStartup } from "./dependent-startup.js";
 import { PROGRAM_KEYS } from "./program-keys.js";
 
 /**
@@ -11,7 +12,10 @@ import { PROGRAM_KEYS } from "./program-keys.js";
  * process because `%(process_num)d` may appear in any value; problems are reported from the
  * first pass only, so a bad value is reported once, not numprocs times.
  */
-export type Membership = { group: string; groupPriority?: number };
+export type Membership = { group: string; groupPriority?: number; dependsOn?: Dependency[] };
+
+/** `listener`: the config runs supervisord-dependent-startup's event listener (whose keys grace reads). */
+export type ReadOptions = { listener: boolean };
 
 /** Read before the per-process passes: they decide how many passes there are. */
 const SHAPE_KEYS = ["numprocs", "numprocs_start", "process_name", "environment"];
@@ -22,6 +26,7 @@ export function readProgram(
   member: Membership,
   names: Expansions,
   out: Diagnostic[],
+  opts: ReadOptions = { listener: false },
 ): ProgramConfig[] {
   const source = { file: section.file, line: section.line };
   const base: Expansions = { ...names, program_name: program, group_name: member.group };
@@ -58,7 +63,7 @@ export function readProgram(
   const count = unnamed || tooMany ? 1 : Math.max(shape.numprocs, 1);
   for (let n = shape.numprocsStart; n < shape.numprocsStart + count; n++) {
     const sink = n === shape.numprocsStart ? out : [];
-    const cfg = readProcess(section, shape, { ...base, process_num: n, numprocs: shape.numprocs }, member, sink);
+    const cfg = readProcess(section, shape, { ...base, process_num: n, numprocs: shape.numprocs }, member, sink, opts);
     if (cfg && shape.numprocs > 0 && !unnamed && !tooMany) processes.push(cfg);
   }
   if (shape.numprocs === 0 && numprocsEntry) {
@@ -77,6 +82,7 @@ function readProcess(
   names: Expansions,
   member: Membership,
   out: Diagnostic[],
+  opts: ReadOptions,
 ): ProgramConfig | undefined {
   const cfg = {
     ...defaultProgram(shape.program, shape.source),
@@ -102,7 +108,10 @@ function readProcess(
   // The program's own variables are ENV_ names for its other values, as in supervisord.
   const scoped: Expansions = { ...names };
   for (const [k, v] of Object.entries(cfg.environment)) scoped[`ENV_${k}`] = v;
-  applyKeys(section, cfg, PROGRAM_KEYS, scoped, out, SHAPE_KEYS);
+  applyKeys(withLiteralPercent(section, "stop_escalation"), cfg, PROGRAM_KEYS, scoped, out, [...SHAPE_KEYS, ...DEPENDENT_STARTUP_KEYS]);
+  settleDependentStartup(section, cfg, scoped, out, opts.listener);
+  cfg.dependsOn.push(...(member.dependsOn ?? []));
+  settleReadiness(section, cfg, out);
 
   const nameEntry = section.entries.get("process_name") ?? {
     key: "process_name",
@@ -146,6 +155,26 @@ function settleGroupSignals(section: IniSection, cfg: ProgramConfig, out: Diagno
   }
 }
 
+/** The readiness timings mean nothing without a check; a probe longer than the whole limit never passes in time. */
+function settleReadiness(section: IniSection, cfg: ProgramConfig, out: Diagnostic[]): void {
+  const keys = ["ready_interval", "ready_timeout", "ready_startsecs"];
+  if (cfg.readyCheck === null) {
+    for (const key of keys) {
+      const entry = section.entries.get(key);
+      if (entry) out.push({ severity: "warning", ...at(section, entry), message: "ignored: this program has no ready_check" });
+    }
+    return;
+  }
+  const timeout = section.entries.get("ready_timeout");
+  if (timeout && cfg.readyStartsecs > 0 && cfg.readyTimeout > cfg.readyStartsecs) {
+    out.push({
+      severity: "warning",
+      ...at(section, timeout),
+      message: `${cfg.readyTimeout}s is longer than ready_startsecs (${cfg.readyStartsecs}s): a slow probe is cut off by the limit`,
+    });
+  }
+}
+
 /** redirect_stderr: stderr goes into stdout's log; a stderr_logfile path is ignored (warned). */
 function settleRedirect(section: IniSection, cfg: ProgramConfig, out: Diagnostic[]): void {
   if (!cfg.redirectStderr) return;
@@ -154,6 +183,18 @@ function settleRedirect(section: IniSection, cfg: ProgramConfig, out: Diagnostic
     out.push({ severity: "warning", ...at(section, stderrLog), message: "ignored: redirect_stderr = true sends stderr to stdout's log" });
   }
   cfg.stderr.logfile = null;
+}
+
+/**
+ * `stop_escalation = INT@60%` as the issue writes it: supervisord never reads this key, so a lone
+ * "%" there means percent, not an expansion gone wrong (`%%` and `%(name)s` still work).
+ */
+function withLiteralPercent(section: IniSection, key: string): IniSection {
+  const entry = section.entries.get(key);
+  if (entry === undefined) return section;
+  const entries = new Map(section.entries);
+  entries.set(key, { ...entry, value: entry.value.replace(/%(%|\()|%/g, (all, kept) => (kept ? all : "%%")) });
+  return { ...section, entries };
 }
 
 function pick(section: IniSection, keys: string[]): IniSection["entries"] {

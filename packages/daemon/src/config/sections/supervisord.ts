@@ -1,7 +1,16 @@
 import type { Diagnostic, Expansions, IniSection } from "@grace/ini";
 import { applyKeys, type KeyTable } from "../keys.js";
 import type { DaemonConfig } from "../model.js";
-import { parseBool, parseByteSize, parseEnvironment, parseList, parseLogLevel, parseNonNegativeInt, parseOctal } from "../values.js";
+import {
+  parseBool,
+  parseByteSize,
+  parseEnvironment,
+  parseList,
+  parseLogLevel,
+  parseNonNegativeInt,
+  parseOctal,
+  parseSeconds,
+} from "../values.js";
 
 /** `[supervisord]` (alias `[graced]`): every key supervisord accepts, plus grace's (SPEC §2.4). */
 const text = (v: string) => v.trim() || null;
@@ -65,6 +74,10 @@ export const DAEMON_KEYS: KeyTable<DaemonConfig> = {
   },
   exit_on_fatal: (d, v) => {
     d.exitOnFatal = parseList(v.replace(/\s+/g, ","));
+  },
+  // grace, issue 14: on SIGTERM report not-ready this long before stopping anything (taken from the budget)
+  shutdown_drain: (d, v) => {
+    d.shutdownDrain = parseSeconds(v);
   },
   // grace, logs (issue 7): container echo, auto | true | false
   echo_output: (d, v) => {
