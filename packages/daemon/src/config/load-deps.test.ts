@@ -163,7 +163,7 @@ describe("supervisord-dependent-startup's keys", () => {
       );
       const told = problems.filter((p) => p.includes("warning"));
       assert.equal(told.length, warnings.length, told.join("\n"));
-      warnings.forEach((w, i) => assert.ok(told[i]?.includes(w), `${told[i]} should say ${w}`));
+      for (const [i, w] of warnings.entries()) assert.ok(told[i]?.includes(w), `${told[i]} should say ${w}`);
       for (const t of told) assert.match(t, /^main.conf:10: \[program:b\] dependent_startup_wait_for: warning: /);
     });
   }
