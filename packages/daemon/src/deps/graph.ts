@@ -18,13 +18,23 @@ export class DepGraph {
   readonly unresolved: { id: string; dep: Dependency }[] = [];
   private readonly edgeLists = new Map<string, Edge[]>();
   private readonly targets = new Map<string, string[]>();
+  /** Program and group names → their processes, in config order. */
+  private readonly byName = new Map<string, string[]>();
   /** For each name used in an entry: the ids whose entries use it. */
   private readonly waiters = new Map<string, Set<string>>();
   /** For each id: the names (used in entries) that include it. */
   private readonly namedBy = new Map<string, string[]>();
 
   constructor(programs: readonly ProgramConfig[], groups: readonly GroupConfig[] = []) {
-    for (const p of programs) this.processes.set(idOf(p), p);
+    for (const p of programs) {
+      const id = idOf(p);
+      this.processes.set(id, p);
+      for (const name of new Set([p.program, p.group])) {
+        const ids = this.byName.get(name) ?? [];
+        ids.push(id);
+        this.byName.set(name, ids);
+      }
+    }
     // a program with numprocs = 0, or an empty group, is a name with no process: known, not unresolved
     const known = new Set(groups.flatMap((g) => [g.name, ...g.programs]));
     for (const [id, p] of this.processes) {
@@ -45,12 +55,13 @@ export class DepGraph {
   resolve(name: string): readonly string[] {
     const cached = this.targets.get(name);
     if (cached) return cached;
-    const ids: string[] = [];
-    for (const [id, p] of this.processes) {
-      if (name.includes(":") ? id === name : p.program === name || p.group === name) ids.push(id);
-    }
+    const ids = name.includes(":") ? (this.processes.has(name) ? [name] : []) : [...new Set(this.byName.get(name) ?? [])];
     this.targets.set(name, ids);
-    for (const id of ids) this.namedBy.set(id, [...(this.namedBy.get(id) ?? []), name]);
+    for (const id of ids) {
+      const names = this.namedBy.get(id) ?? [];
+      names.push(name);
+      this.namedBy.set(id, names);
+    }
     return ids;
   }
 

@@ -1,0 +1,60 @@
+import { spawn } from "node:child_process";
+import { splitCommand } from "../process/command.js";
+import { fail, type ProbeOptions, type ProbeResult, settleOnce } from "./deadline.js";
+
+/**
+ * `exec:COMMAND`: ready when the command exits 0. It runs without a shell (`exec:sh -c '…'`
+ * for one) in its own process group, so at the timeout the whole group is SIGKILLed and the
+ * probe settles only once it is reaped: a slow check never leaves a process behind.
+ */
+export type ExecOptions = ProbeOptions & { cwd?: string; env?: NodeJS.ProcessEnv; uid?: number; gid?: number };
+
+/** Output kept for the reason ("exited with status 2: no response"). */
+export const KEPT_OUTPUT = 200;
+
+export function probeExec(command: string, opts: ExecOptions): Promise<ProbeResult> {
+  return settleOnce(opts, (d, finish) => {
+    const [file, ...args] = splitCommand(command);
+    if (file === undefined) return finish(fail("empty command"));
+    const child = spawn(file, args, {
+      cwd: opts.cwd,
+      env: opts.env,
+      uid: opts.uid,
+      gid: opts.gid,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString("utf8")).slice(-KEPT_OUTPUT);
+    };
+    child.stdout?.on("data", keep);
+    child.stderr?.on("data", keep);
+    let why: string | null = null;
+    d.signal.addEventListener(
+      "abort",
+      () => {
+        why = d.reason();
+        killGroup(child.pid);
+      },
+      { once: true },
+    );
+    child.once("error", (e: NodeJS.ErrnoException) => finish(fail(e.code === "ENOENT" ? `can't find command '${file}'` : e.message)));
+    child.once("close", (code, signal) => {
+      if (why !== null) return finish(fail(why));
+      if (code === 0) return finish({ ok: true });
+      const tail = output.trim().split("\n").at(-1) ?? "";
+      const status = signal ? `was killed by ${signal}` : `exited with status ${code}`;
+      finish(fail(`${file} ${status}${tail ? `: ${tail}` : ""}`));
+    });
+  });
+}
+
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch {
+    // already gone
+  }
+}
