@@ -31,22 +31,42 @@ export function probeExec(command: string, opts: ExecOptions): Promise<ProbeResu
     child.stdout?.on("data", keep);
     child.stderr?.on("data", keep);
     let why: string | null = null;
+    let exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+    const conclude = () => {
+      if (why !== null) return finish(fail(why));
+      if (exit === null) return;
+      if (exit.code === 0) return finish({ ok: true });
+      const tail = output.trim().split("\n").at(-1) ?? "";
+      const status = exit.signal ? `was killed by ${exit.signal}` : `exited with status ${exit.code}`;
+      finish(fail(`${file} ${status}${tail ? `: ${tail}` : ""}`));
+    };
+    // Normally the result waits for the output to end ("close"), for the reason's last line. A
+    // process it left behind may hold the pipes open: then the deadline concludes from the exit.
+    const dropPipes = () => {
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+    };
     d.signal.addEventListener(
       "abort",
       () => {
-        why = d.reason();
-        killGroup(child.pid);
+        if (exit === null) {
+          why = d.reason();
+          killGroup(child.pid);
+          return; // settles on "exit", once the group leader is reaped
+        }
+        dropPipes();
+        conclude();
       },
       { once: true },
     );
     child.once("error", (e: NodeJS.ErrnoException) => finish(fail(e.code === "ENOENT" ? `can't find command '${file}'` : e.message)));
-    child.once("close", (code, signal) => {
-      if (why !== null) return finish(fail(why));
-      if (code === 0) return finish({ ok: true });
-      const tail = output.trim().split("\n").at(-1) ?? "";
-      const status = signal ? `was killed by ${signal}` : `exited with status ${code}`;
-      finish(fail(`${file} ${status}${tail ? `: ${tail}` : ""}`));
+    child.once("exit", (code, signal) => {
+      exit = { code, signal };
+      if (why === null) return;
+      dropPipes();
+      conclude();
     });
+    child.once("close", conclude);
   });
 }
 
