@@ -47,6 +47,15 @@ describe("checkOutput", () => {
     });
   });
 
+  it("a note never fails, not even under --strict, and is counted apart", () => {
+    const note: Diagnostic = { severity: "note", file: "/c.conf", line: 1, section: "eventlistener:ds", message: "section skipped" };
+    const noted = { config: { ...config, warnings: [note] }, diagnostics: [note] };
+    const out = checkOutput("c.conf", noted, { strict: true, json: false });
+    assert.equal(out.code, 0);
+    assert.equal(out.stderr, "/c.conf:1: [eventlistener:ds]: note: section skipped\n");
+    assert.equal(out.stdout, "c.conf: ok, 1 process, 0 warnings, 1 note\n");
+  });
+
   it("errors exit 2 and come first", () => {
     const out = checkOutput("c.conf", failed, { strict: false, json: false });
     assert.equal(out.code, 2);
