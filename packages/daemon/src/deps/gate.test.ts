@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import type { StateName } from "@grace/protocol";
 import type { DependencyCondition } from "../config/model.js";
 import { gateStarts, meets, type ProcessView } from "./gate.js";
-import { graphOf } from "./testing.js";
+import { graphOf } from "../testing/dep-configs.js";
 
 const v = (state: StateName, ready = false, expectedExit = false): ProcessView => ({ state, ready, expectedExit });
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { graphOf } from "./testing.js";
+import { graphOf } from "../testing/dep-configs.js";
 
 describe("DepGraph resolves names", () => {
   const g = graphOf(["web>db", "db", "back/api>db:ready", "back/worker>back:started", "w*3>back:api", "lone"]);

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { idOf } from "../deps/graph.js";
 import { stopPlan } from "../deps/stop-order.js";
-import { graphOf, programsOf } from "../deps/testing.js";
+import { graphOf, programsOf } from "../testing/dep-configs.js";
 import { EXIT_RESERVE_MS } from "./plan.js";
 import { killAtMs, type Slot, scheduleLines, scheduleStops, stopWindowMs } from "./schedule.js";
 
