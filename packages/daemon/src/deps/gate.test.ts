@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { StateName } from "@grace/protocol";
 import type { DependencyCondition } from "../config/model.js";
-import { gateStarts, meets, type ProcessView } from "./gate.js";
 import { graphOf } from "../testing/dep-configs.js";
+import { gateStarts, meets, type ProcessView } from "./gate.js";
 
 const v = (state: StateName, ready = false, expectedExit = false): ProcessView => ({ state, ready, expectedExit });
 

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { stopLevels } from "../shutdown/plan.js";
+import { graphOf, programsOf } from "../testing/dep-configs.js";
 import { idOf } from "./graph.js";
 import { type StopLevel, StopRun, stopPlan } from "./stop-order.js";
-import { graphOf, programsOf } from "../testing/dep-configs.js";
 
 const itemsOf = (lines: string[]) => programsOf(lines).map((p) => ({ id: idOf(p), priority: p.priority, groupPriority: p.groupPriority }));
 const short = (id: string) => id.split(":")[1] as string;
