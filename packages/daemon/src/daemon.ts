@@ -3,6 +3,8 @@ import { displayName, type ProcessInfo, type ShutdownComplete } from "@grace/pro
 import { defaultDaemon, defaultProgram } from "./config/defaults.js";
 import { loadConfig } from "./config/load.js";
 import type { Config } from "./config/model.js";
+import { EXIT_RESERVE_MS } from "./engine/levels.js";
+import { Supervisor } from "./engine/supervisor.js";
 import { cleanAutoLogs } from "./logs/auto-paths.js";
 import { createLogger, type Logger, parseLevel } from "./logs/logger.js";
 import { MainLog } from "./logs/main-log.js";
@@ -14,7 +16,7 @@ import { Pid1Duties } from "./pid1/duties.js";
 import { findLeftovers } from "./pid1/leftovers.js";
 import { loadLibc } from "./pid1/libc.js";
 import { trackSpawns } from "./pid1/owned.js";
-import { readChildTable, readPid1Comm, readProcTable } from "./pid1/read-proc.js";
+import { groupRunning, readChildTable, readPid1Comm, readProcTable } from "./pid1/read-proc.js";
 import { Sweep } from "./pid1/sweep.js";
 import { targetAccount } from "./process/account.js";
 import { childEnvironment } from "./process/environment.js";
@@ -29,12 +31,10 @@ import { limitsFromEnv } from "./rpc/limits.js";
 import { logTopic, registerLogHandlers } from "./rpc/log-handlers.js";
 import { RpcServer } from "./rpc/server.js";
 import { claimSocket, SocketKeeper, socketPathFor } from "./rpc/socket-file.js";
+import { StartRefused } from "./rpc/start-refused.js";
 import { type Budget, budgetWarnings, ENV_NAME, resolveBudget } from "./shutdown/budget.js";
-import { EXIT_RESERVE_MS } from "./shutdown/plan.js";
 import { ShutdownRun } from "./shutdown/run.js";
 import { exitStatus, finalLine } from "./shutdown/summary.js";
-import { StartRefused } from "./start-refused.js";
-import { Supervisor } from "./supervisor.js";
 
 /** However late the shutdown, pipes get this long to be read to their end. */
 const MIN_DRAIN_MS = 250;
@@ -122,7 +122,7 @@ export class Daemon {
       onError: (message) => this.logger.error(message),
     });
     this.budget = resolveBudget(config.daemon.shutdownTimeout, env[ENV_NAME]);
-    const tracked = trackSpawns(realSpawner);
+    const tracked = trackSpawns(realSpawner((pgid) => groupRunning(pgid)));
     this.pid1 = new Pid1Duties({
       logger: this.logger,
       loadLibc,

@@ -7,7 +7,7 @@ import { loadConfig, readConfig } from "./config/load.js";
 import { isStopBudgetWarning } from "./config/validate.js";
 import { Daemon } from "./daemon.js";
 import { SocketInUseError } from "./rpc/server.js";
-import { StartRefused } from "./start-refused.js";
+import { StartRefused } from "./rpc/start-refused.js";
 
 type Signal = "SIGTERM" | "SIGINT" | "SIGQUIT" | "SIGHUP" | "SIGUSR2";
 

@@ -1,9 +1,9 @@
 import { EventEmitter } from "node:events";
 import { existsSync } from "node:fs";
 import { dirname } from "node:path";
+import type { Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import type { ProgramConfig } from "../config/model.js";
-import type { ChildHandle } from "../process/spawner.js";
 import { capturePipe } from "./capture.js";
 import { LinePrefixer } from "./line-prefixer.js";
 import { ProgramLogs, type Stream } from "./program-logs.js";
@@ -11,6 +11,8 @@ import type { Sink } from "./sink.js";
 
 /** The process as the log side sees it. */
 export type LoggedProcess = { fullName: string; cfg: ProgramConfig };
+/** A child's pipes, as the Spawner hands them over (process/spawner.ts ChildHandle has them). */
+export type ChildPipes = { stdout: Readable | null; stderr: Readable | null };
 
 export type OutputOptions = {
   childlogdir: string;
@@ -81,7 +83,7 @@ export class OutputManager extends EventEmitter {
     return { stdout: logs.path("stdout"), stderr: logs.path("stderr") };
   }
 
-  attach(proc: LoggedProcess, child: ChildHandle): void {
+  attach(proc: LoggedProcess, child: ChildPipes): void {
     const logs = this.logsOf(proc);
     for (const stream of ["stdout", "stderr"] as const) {
       const pipe = child[stream];

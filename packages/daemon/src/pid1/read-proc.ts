@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { type EnvEntry, parseEnviron } from "./orphans.js";
-import { isZombie, type ProcEntry, parseStat } from "./proc.js";
+import { groupHasLiveMember, isZombie, type ProcEntry, parseStat } from "./proc.js";
 
 /**
  * The whole process table, read from /proc. Processes that vanish while it is read are skipped;
@@ -17,6 +17,11 @@ export function readProcTable(root = "/proc"): ProcEntry[] {
     }
   }
   return table;
+}
+
+/** Does process group `pgid` have a member that is not a zombie, as the table is now? */
+export function groupRunning(pgid: number, root = "/proc"): boolean {
+  return groupHasLiveMember(readProcTable(root), pgid);
 }
 
 /** The names of /proc's pid directories; none without /proc. */

@@ -2,8 +2,6 @@ import { spawn } from "node:child_process";
 import { statSync } from "node:fs";
 import type { Readable } from "node:stream";
 import type { ProgramConfig } from "../config/model.js";
-import { groupHasLiveMember } from "../pid1/proc.js";
-import { readProcTable } from "../pid1/read-proc.js";
 import { type Account, targetAccount } from "./account.js";
 import { resolveProgram, splitCommand } from "./command.js";
 
@@ -106,7 +104,8 @@ export function asAccount(file: string, args: string[], account: Account | null,
   return { file: setprivFile, args: [`--reuid=${account.uid}`, `--regid=${account.gid}`, groups, "--", file, ...args], ids: {} };
 }
 
-export const realSpawner: Spawner = {
+/** Spawning and signalling; `realSpawner` adds the group check. */
+const spawnAndSignal: Omit<Spawner, "groupAlive"> = {
   spawn(cfg, env) {
     const cwd = cfg.directory ?? process.cwd();
     checkDirectory(cwd);
@@ -164,15 +163,25 @@ export const realSpawner: Spawner = {
       if ((e as NodeJS.ErrnoException).code !== "ESRCH") throw e;
     }
   },
-
-  groupAlive(pgid) {
-    try {
-      process.kill(-pgid, 0);
-    } catch {
-      return false; // ESRCH: nobody left, not even a zombie
-    }
-    // kill(-pgid, 0) also finds zombies: a `sh -c 'loop; sleep'` leaves its sleep dead but
-    // unreaped until its new parent collects it; it has finished, so it must not hold the stop
-    return groupHasLiveMember(readProcTable(), pgid);
-  },
 };
+
+/**
+ * The Spawner of real processes. `hasLiveMember(pgid)` tells a group whose members are all
+ * zombies from one still running: that takes the process table, which pid1/ reads, so it is
+ * handed in rather than imported.
+ */
+export function realSpawner(hasLiveMember: (pgid: number) => boolean): Spawner {
+  return {
+    ...spawnAndSignal,
+    groupAlive(pgid) {
+      try {
+        process.kill(-pgid, 0);
+      } catch {
+        return false; // ESRCH: nobody left, not even a zombie
+      }
+      // kill(-pgid, 0) also finds zombies: a `sh -c 'loop; sleep'` leaves its sleep dead but
+      // unreaped until its new parent collects it; it has finished, so it must not hold the stop
+      return hasLiveMember(pgid);
+    },
+  };
+}

@@ -3,8 +3,8 @@ import { describe, it } from "node:test";
 import { Fault } from "@grace/protocol";
 import { defaultDaemon, defaultProgram, defaultServer } from "../config/defaults.js";
 import type { Config, GroupConfig, ProgramConfig } from "../config/model.js";
+import { Supervisor } from "../engine/supervisor.js";
 import { SpawnQueue } from "../process/spawn-queue.js";
-import { Supervisor } from "../supervisor.js";
 import { fakeSpawner } from "../testing/fake-spawner.js";
 import { Reloader } from "./apply.js";
 

@@ -1,8 +1,8 @@
 import { ConfigError } from "@grace/ini";
 import { type ConfigDiff, type ConfigInfo, Fault, type GroupChangeResult, type GroupResult } from "@grace/protocol";
 import type { Config } from "../config/model.js";
+import { isStopped, type Supervisor, SupervisorError } from "../engine/supervisor.js";
 import type { ManagedProcess } from "../process/managed-process.js";
-import { isStopped, type Supervisor, SupervisorError } from "../supervisor.js";
 import { diffConfigs, type GroupPlan, type GroupSpec, groupsOf, planUpdate } from "./plan.js";
 
 /**

@@ -1,9 +1,9 @@
 import { Fault, MAX_WAIT_SECONDS, type Methods, PROTOCOL_VERSION, RpcError, SUBSCRIBE_EVENTS, type WaitFor } from "@grace/protocol";
 import { JSONRPCErrorException, type TypedJSONRPCServer } from "json-rpc-2.0";
 import { parseSignal } from "../config/values.js";
+import { type Supervisor, SupervisorError } from "../engine/supervisor.js";
 import { NoLogFileError } from "../logs/output.js";
 import type { Reloader } from "../reload/apply.js";
-import { type Supervisor, SupervisorError } from "../supervisor.js";
 import { authRequired, type Credentials, checkCredentials } from "./auth.js";
 
 /** Per-connection state the handlers may read or change. */

@@ -3,8 +3,8 @@ import { linkSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { StartRefused } from "../start-refused.js";
 import { InstanceLock, loadTryLock, type TryLock } from "./instance-lock.js";
+import { StartRefused } from "./start-refused.js";
 
 const uid = process.getuid?.() ?? 0;
 const fresh = () => join(mkdtempSync(join(tmpdir(), "grace-lock-unit-")), "grace.sock.lock");

@@ -1,6 +1,6 @@
 import { closeSync, constants, fstatSync, ftruncateSync, openSync, readFileSync, statSync, writeSync } from "node:fs";
 import { loadError, openLibc } from "../pid1/libc.js";
-import { StartRefused } from "../start-refused.js";
+import { StartRefused } from "./start-refused.js";
 
 /**
  * One graced per control socket, even after the socket file was deleted: graced holds an

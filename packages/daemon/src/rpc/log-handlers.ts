@@ -1,10 +1,10 @@
 import { Fault, type LogStream, MAX_TAIL_BYTES, type Methods, type NameResult, type TailResult } from "@grace/protocol";
 import { JSONRPCErrorException, type TypedJSONRPCServer } from "json-rpc-2.0";
+import { resolveNames } from "../engine/names.js";
+import type { Supervisor } from "../engine/supervisor.js";
 import type { MainLog } from "../logs/main-log.js";
 import type { OutputManager } from "../logs/output.js";
-import { resolveNames } from "../names.js";
 import type { ManagedProcess } from "../process/managed-process.js";
-import type { Supervisor } from "../supervisor.js";
 import { invalid, readNames, type Session, translate } from "./handlers.js";
 
 export type LogHandlerDeps = { supervisor: Supervisor; output: OutputManager; mainLog: MainLog };

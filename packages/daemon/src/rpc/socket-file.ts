@@ -4,9 +4,9 @@ import { dirname, resolve } from "node:path";
 import { defaultSocketPath, judgeSocketDir, socketPathLengthProblem, type Trust, trustFor } from "@grace/protocol";
 import type { Config } from "../config/model.js";
 import type { Logger } from "../logs/logger.js";
-import { StartRefused } from "../start-refused.js";
 import { InstanceLock, type TryLock } from "./instance-lock.js";
 import { SocketInUseError } from "./server.js";
+import { StartRefused } from "./start-refused.js";
 
 /**
  * The control socket's place on disk (SPEC §5), before and while RpcServer listens there: its

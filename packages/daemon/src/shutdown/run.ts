@@ -1,9 +1,9 @@
 import { displayName } from "@grace/protocol";
+import type { StopOutcome } from "../engine/stop-all.js";
+import type { Supervisor } from "../engine/supervisor.js";
 import type { Logger } from "../logs/logger.js";
 import { describeSwept, type Sweep, type SweepResult } from "../pid1/sweep.js";
-import type { Supervisor } from "../supervisor.js";
 import { deadlineFor } from "./budget.js";
-import type { StopOutcome } from "./stop-all.js";
 import { type ShutdownTotals, summaryLine } from "./summary.js";
 
 /**

@@ -1,11 +1,11 @@
 import { EventEmitter } from "node:events";
 import { Fault, type FaultCode, type NameResult, type StateName, type StatusResult, type WaitFor } from "@grace/protocol";
-import type { Config, ProgramConfig } from "./config/model.js";
+import type { Config, ProgramConfig } from "../config/model.js";
+import { type EngineDeps, isStopped, ManagedProcess, type ProcessDeps } from "../process/managed-process.js";
+import { SpawnQueue } from "../process/spawn-queue.js";
+import { clampGrace, startLevels, stopLevels } from "./levels.js";
 import { resolveNames, unique } from "./names.js";
-import { type EngineDeps, isStopped, ManagedProcess, type ProcessDeps } from "./process/managed-process.js";
-import { SpawnQueue } from "./process/spawn-queue.js";
-import { clampGrace, startLevels, stopLevels } from "./shutdown/plan.js";
-import { killAll, type ShutdownOutcome, type ShutdownReport, stopAll } from "./shutdown/stop-all.js";
+import { killAll, type ShutdownOutcome, type ShutdownReport, stopAll } from "./stop-all.js";
 
 export { isStopped };
 
@@ -194,7 +194,7 @@ export class Supervisor extends EventEmitter {
   }
 
   /**
-   * Stop everything within the budget (shutdown/stop-all.ts); from now on nothing starts.
+   * Stop everything within the budget (stop-all.ts); from now on nothing starts.
    * Resolves with one outcome per process that was alive.
    */
   shutdown(deadline: number, report: ShutdownReport = {}): Promise<ShutdownOutcome> {

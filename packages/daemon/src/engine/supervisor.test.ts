@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { Fault } from "@grace/protocol";
-import { defaultDaemon, defaultProgram, defaultServer } from "./config/defaults.js";
-import type { ProgramConfig } from "./config/model.js";
-import { SpawnQueue } from "./process/spawn-queue.js";
+import { defaultDaemon, defaultProgram, defaultServer } from "../config/defaults.js";
+import type { ProgramConfig } from "../config/model.js";
+import { SpawnQueue } from "../process/spawn-queue.js";
+import { type FakeSpawnerOptions, fakeSpawner } from "../testing/fake-spawner.js";
 import { Supervisor } from "./supervisor.js";
-import { type FakeSpawnerOptions, fakeSpawner } from "./testing/fake-spawner.js";
 
 const prog = (name: string, patch: Partial<ProgramConfig> = {}): ProgramConfig => ({
   ...defaultProgram(name, { file: "/t.conf", line: 1 }),

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { clampGrace, EXIT_RESERVE_MS, startLevels, stopLevels } from "./plan.js";
+import { clampGrace, EXIT_RESERVE_MS, startLevels, stopLevels } from "./levels.js";
 
 const p = (name: string, priority: number) => ({ name, priority });
 const names = (levels: { name: string }[][]) => levels.map((l) => l.map((x) => x.name));
