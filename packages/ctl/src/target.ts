@@ -1,21 +1,12 @@
-import { accessSync, constants, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { baseExpansions, ExpandError, expand, parseIni } from "@grace/ini";
-import { defaultSocketPath, socketPathFromUrl, socketPathLengthProblem } from "@grace/protocol";
+import { defaultSocketPathHere, socketPathFromUrl, socketPathLengthProblem } from "@grace/protocol";
 import { UsageError } from "./errors.js";
 
 export { UsageError } from "./errors.js";
 
 export type Target = { socket: string; username: string | null; password: string | null };
-
-function isWritableDir(dir: string): boolean {
-  try {
-    accessSync(dir, constants.W_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 type FromConfig = { socket: string | null; username: string | null; password: string | null };
 
@@ -63,7 +54,7 @@ export function resolveTarget(
   }
   const configFile = opts.configuration ?? env.GRACE_CONFIG;
   const fromConfig = configFile ? readConfigTarget(configFile) : { socket: null, username: null, password: null };
-  socket ??= fromConfig.socket ?? defaultSocketPath(env, process.getuid?.() ?? 0, isWritableDir);
+  socket ??= fromConfig.socket ?? defaultSocketPathHere(env);
   const tooLong = socketPathLengthProblem(socket);
   if (tooLong) throw new UsageError(`the socket path ${tooLong}`);
   return {

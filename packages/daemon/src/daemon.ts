@@ -1,9 +1,7 @@
 import { rmSync, writeFileSync } from "node:fs";
-import { displayName, type ProcessInfo, type ShutdownComplete } from "@grace/protocol";
-import { defaultDaemon, defaultProgram } from "./config/defaults.js";
+import { displayName } from "@grace/protocol";
 import { loadConfig } from "./config/load.js";
 import type { Config } from "./config/model.js";
-import { EXIT_RESERVE_MS } from "./engine/levels.js";
 import { Supervisor } from "./engine/supervisor.js";
 import { cleanAutoLogs } from "./logs/auto-paths.js";
 import { createLogger, type Logger, parseLevel } from "./logs/logger.js";
@@ -25,30 +23,18 @@ import { logChanges, logSpawned } from "./process/log-changes.js";
 import { realSpawner } from "./process/spawner.js";
 import { Reloader } from "./reload/apply.js";
 import { authRequired } from "./rpc/auth.js";
+import { announceEnd, forwardLogs, forwardStateChanges } from "./rpc/forward.js";
 import { registerHandlers } from "./rpc/handlers.js";
 import { loadTryLock } from "./rpc/instance-lock.js";
 import { limitsFromEnv } from "./rpc/limits.js";
-import { logTopic, registerLogHandlers } from "./rpc/log-handlers.js";
+import { registerLogHandlers } from "./rpc/log-handlers.js";
 import { RpcServer } from "./rpc/server.js";
 import { claimSocket, SocketKeeper, socketPathFor } from "./rpc/socket-file.js";
 import { StartRefused } from "./rpc/start-refused.js";
-import { type Budget, budgetWarnings, ENV_NAME, resolveBudget } from "./shutdown/budget.js";
+import { type Budget, ENV_NAME, resolveBudget, startupBudgetWarnings } from "./shutdown/budget.js";
+import { drainMs } from "./shutdown/finish.js";
 import { ShutdownRun } from "./shutdown/run.js";
 import { exitStatus, finalLine } from "./shutdown/summary.js";
-
-/** However late the shutdown, pipes get this long to be read to their end. */
-const MIN_DRAIN_MS = 250;
-/** Without a shutdown budget, a pipe held open by an escaped grandchild is given up after this. */
-const UNBUDGETED_DRAIN_MS = 5000;
-/** The drain ends this long before the deadline: closing the logs and exiting come after it. */
-const DRAIN_MARGIN_MS = 150;
-/**
- * Clients told "shutdown complete" get this long to print and leave (they take a few ms)…
- * but no later than this margin before the deadline, and at least LEAVE_MIN_MS.
- */
-const LEAVE_MAX_MS = 1000;
-const LEAVE_MARGIN_MS = 50;
-const LEAVE_MIN_MS = 100;
 
 export type DaemonOptions = {
   config: Config;
@@ -154,8 +140,8 @@ export class Daemon {
         void this.shutdown(`${displayName(p.cfg.group, p.cfg.name)} ${why} (exit_on_fatal)`, { fatal: true });
       }),
     );
-    this.supervisor.on("change", (p, from) => this.rpc.notify("state", "stateChange", { info: p.info() as ProcessInfo, from }));
-    this.forwardLogs();
+    forwardStateChanges(this.rpc, this.supervisor);
+    forwardLogs(this.rpc, this.output, this.mainLog);
     registerLogHandlers(this.rpc.rpc, { supervisor: this.supervisor, output: this.output, mainLog: this.mainLog });
     this.reloader = new Reloader(this.supervisor, opts.reloadConfig ?? (() => loadConfig(config.file)), config);
     registerHandlers(this.rpc.rpc, {
@@ -206,7 +192,10 @@ export class Daemon {
       );
     }
     for (const w of this.budget.warnings) this.logger.warn(w);
-    for (const w of budgetWarnings(this.supervisor.list().map(stoppable), this.budget.seconds, EXIT_RESERVE_MS, DEFAULT_PAIR))
+    for (const w of startupBudgetWarnings(
+      this.supervisor.list().map((p) => p.cfg),
+      this.budget.seconds,
+    ))
       this.logger.warn(w);
     // before anything is spawned: orphans of the very first programs must come to graced
     await this.pid1.start();
@@ -266,12 +255,11 @@ export class Daemon {
     );
     const { totals, deadline, startedAt } = await this.shutdownRun.run(reason, since);
     // The programs and leftovers are gone, but their last output may still sit in the pipes.
-    const drainMs = deadline > 0 ? Math.max(MIN_DRAIN_MS, deadline - DRAIN_MARGIN_MS - Date.now()) : UNBUDGETED_DRAIN_MS;
-    if (!(await this.output.drain(drainMs)))
+    if (!(await this.output.drain(drainMs(deadline, Date.now()))))
       this.logger.warn("some program output could not be written before exit (a pipe stayed open or a disk is slow)");
     const final = { ...totals, ms: Date.now() - startedAt, fatal: this.fatal };
     this.pid1.stop();
-    await this.announceEnd({ exitStatus: exitStatus(final), summary: finalLine(final) }, deadline);
+    await announceEnd(this.rpc, { exitStatus: exitStatus(final), summary: finalLine(final) }, deadline, Date.now);
     await this.rpc.close();
     if (this.opts.config.daemon.pidfile) rmSync(this.opts.config.daemon.pidfile, { force: true });
     await this.output.close();
@@ -282,43 +270,10 @@ export class Daemon {
     return exitStatus(final);
   }
 
-  /**
-   * Tell the clients that wait for the end (`gracectl shutdown`) that it is over, and give them
-   * a moment, within the budget, to print and leave. They cannot wait for graced's pid instead:
-   * it is 1 in a container, and graced's exit as PID 1 SIGKILLs whatever still runs there.
-   */
-  private async announceEnd(complete: ShutdownComplete, deadline: number): Promise<void> {
-    this.rpc.notify("shutdown", "shutdownComplete", complete);
-    const left = deadline > 0 ? deadline - LEAVE_MARGIN_MS - Date.now() : LEAVE_MAX_MS;
-    await this.rpc.departure("shutdown", Math.min(LEAVE_MAX_MS, Math.max(LEAVE_MIN_MS, left)));
-  }
-
   /** SIGUSR2: reopen every log file, so a file moved away by logrotate is recreated. */
   reopenLogs(): void {
     this.output.reopenAll();
     this.mainLog.sink.reopen();
     this.logger.info("received SIGUSR2: reopened all log files");
   }
-
-  /** New output and main-log lines go to the connections that follow them (`tail -f`). */
-  private forwardLogs(): void {
-    this.output.on("text", (name: string, stream: Stream, data: string) => {
-      const topic = logTopic(name, stream);
-      if (data !== "" && this.rpc.hasSubscribers(topic)) this.rpc.notify(topic, "log", { name, stream, data });
-    });
-    this.mainLog.on("line", (line: string) => {
-      const topic = logTopic("", "main");
-      if (this.rpc.hasSubscribers(topic)) this.rpc.notify(topic, "log", { name: "", stream: "main", data: line });
-    });
-  }
 }
-
-const DEFAULT_PAIR = {
-  stopwaitsecs: defaultProgram("", { file: "", line: 0 }).stopwaitsecs,
-  seconds: defaultDaemon("").shutdownTimeout,
-};
-
-const stoppable = (p: { cfg: { group: string; name: string; stopwaitsecs: number } }) => ({
-  name: displayName(p.cfg.group, p.cfg.name),
-  stopwaitsecs: p.cfg.stopwaitsecs,
-});

@@ -1,3 +1,5 @@
+import { accessSync, constants } from "node:fs";
+
 /**
  * Where graced listens when the config names no socket (SPEC §2.2), and how gracectl finds it.
  * Pure: the caller supplies the writability probe.
@@ -7,6 +9,24 @@ export function defaultSocketPath(env: Record<string, string | undefined>, uid: 
   const xdg = env.XDG_RUNTIME_DIR;
   if (xdg && isWritableDir(xdg)) return `${xdg}/grace.sock`;
   return `/tmp/grace-${uid}/grace.sock`;
+}
+
+/** May this process create files in `dir`? */
+function isWritableDir(dir: string): boolean {
+  try {
+    accessSync(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The default path for this process, its uid and the directories it may write: graced listens
+ * there, and gracectl looks there, so both sides ask this one function.
+ */
+export function defaultSocketPathHere(env: Record<string, string | undefined>): string {
+  return defaultSocketPath(env, process.getuid?.() ?? 0, isWritableDir);
 }
 
 /** `unix:///path/to.sock` → `/path/to.sock`; a bare path is accepted as is. */

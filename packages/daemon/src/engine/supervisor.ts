@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import { Fault, type FaultCode, type NameResult, type StateName, type StatusResult, type WaitFor } from "@grace/protocol";
 import type { Config, ProgramConfig } from "../config/model.js";
+import type { SupervisorEvents } from "../process/events.js";
 import { type EngineDeps, isStopped, ManagedProcess, type ProcessDeps } from "../process/managed-process.js";
 import { SpawnQueue } from "../process/spawn-queue.js";
 import { clampGrace, startLevels, stopLevels } from "./levels.js";
@@ -34,7 +35,7 @@ function quietForGroups(results: NameResult[], noop: FaultCode, named: ReadonlyS
  * Owns the processes: starts, stops and restarts them by name, and stops them level by level.
  * Emits "change" (proc, fromState) for every state change of any process.
  */
-export class Supervisor extends EventEmitter {
+export class Supervisor extends EventEmitter<SupervisorEvents> {
   private procs: ManagedProcess[] = [];
   private readonly deps: EngineDeps;
   shuttingDown = false;

@@ -8,6 +8,9 @@ import type { Sink } from "./sink.js";
 /** What `maintail` can show when graced's log is not a file (it went to stdout). */
 const RECENT_BYTES = 256 * 1024;
 
+/** What MainLog emits: each line as it is logged, for `maintail -f`. */
+export type MainLogEvents = { line: [line: string] };
+
 /**
  * graced's own log: to `logfile` (rotated like a program's log) or to graced's stdout.
  * Lines logged in one go are handed to the sink together, once the current task is done:
@@ -15,7 +18,7 @@ const RECENT_BYTES = 256 * 1024;
  * 2,000 programs logs 6,000 lines (0.56 s of 3.1 s on a 2-core VM, one write each).
  * Emits "line" (string) for `maintail -f`.
  */
-export class MainLog extends EventEmitter {
+export class MainLog extends EventEmitter<MainLogEvents> {
   readonly sink: Sink;
   private recent: string[] = [];
   private recentBytes = 0;

@@ -11,6 +11,8 @@ import type { Sink } from "./sink.js";
 
 /** The process as the log side sees it. */
 export type LoggedProcess = { fullName: string; cfg: ProgramConfig };
+/** What OutputManager emits: new output of a process, as it is read ("" is possible). */
+export type OutputEvents = { text: [fullName: string, stream: Stream, data: string] };
 /** A child's pipes, as the Spawner hands them over (process/spawner.ts ChildHandle has them). */
 export type ChildPipes = { stdout: Readable | null; stderr: Readable | null };
 
@@ -52,7 +54,7 @@ export async function readTailOf(sink: Sink, bytes: number, label: string): Prom
  * and `tail -f` listeners; serves tail/clear/reopen; and at exit waits until the pipes are
  * empty, so nothing a program wrote is lost. Emits "text" (fullName, stream, string) for `tail -f`.
  */
-export class OutputManager extends EventEmitter {
+export class OutputManager extends EventEmitter<OutputEvents> {
   private readonly logs = new Map<string, ProgramLogs>();
   /** Pipes still being read: a child that exited may have left data in them. */
   private readonly open = new Set<Promise<void>>();

@@ -2,6 +2,7 @@ import { EventEmitter } from "node:events";
 import { fullName, type StateName } from "@grace/protocol";
 import type { ProgramConfig } from "../config/model.js";
 import { processInfo } from "./describe.js";
+import type { ProcessEvents } from "./events.js";
 import { initialRecord, type ProcRecord } from "./record.js";
 import type { SpawnOutcome, SpawnQueue, SpawnTicket } from "./spawn-queue.js";
 import { type ChildHandle, SpawnError, type Spawner } from "./spawner.js";
@@ -30,7 +31,7 @@ export const isStopped = (s: StateName) => STOPPED_STATES.includes(s);
  * "spawned" (proc, pid) when a child got its pid (just before the record has it) and
  * "removed" when taken out of supervision.
  */
-export class ManagedProcess extends EventEmitter {
+export class ManagedProcess extends EventEmitter<ProcessEvents> {
   record: ProcRecord = initialRecord();
   private readonly timers = new Map<TimerName, NodeJS.Timeout>();
   /** Counts spawns, so a late exit of an earlier child can never touch the current one. */

@@ -6,14 +6,12 @@ import type { MainLog } from "../logs/main-log.js";
 import type { OutputManager } from "../logs/output.js";
 import type { ManagedProcess } from "../process/managed-process.js";
 import { invalid, readNames, type Session, translate } from "./handlers.js";
+import { logTopic, MAIN_LOG_TOPIC } from "./topics.js";
 
 export type LogHandlerDeps = { supervisor: Supervisor; output: OutputManager; mainLog: MainLog };
 
 /** supervisorctl's default for `tail` without -BYTES. */
 const DEFAULT_TAIL_BYTES = 1600;
-
-/** The notification topic a session subscribes to for `tail -f` of one stream. */
-export const logTopic = (fullName: string, stream: LogStream | "main") => (stream === "main" ? "log:main" : `log:${fullName}:${stream}`);
 
 function readTailOptions(params: unknown): { bytes: number; follow: boolean } {
   const p = (params ?? {}) as { bytes?: unknown; follow?: unknown };
@@ -72,7 +70,7 @@ export function registerLogHandlers(server: TypedJSONRPCServer<Methods, Session>
   server.addMethod("maintail", (params, session) =>
     translate(async () => {
       const { bytes, follow } = readTailOptions(params);
-      const topic = logTopic("", "main");
+      const topic = MAIN_LOG_TOPIC;
       if (follow) session.subscribed.add(topic);
       try {
         return result(await mainLog.tail(bytes), follow);

@@ -8,6 +8,7 @@ import { Connection, type InputBudget } from "./connection.js";
 import type { Session } from "./handlers.js";
 import { DEFAULT_LIMITS, type Limits } from "./limits.js";
 import { screen } from "./screen.js";
+import type { Topic } from "./topics.js";
 
 export type RpcServerOptions = Partial<Limits> & {
   /** Credentials are configured: the handshake ends only with a successful `authenticate`. */
@@ -88,13 +89,13 @@ export class RpcServer {
   }
 
   /** Does any connection listen to `event`? Lets callers skip building a notification nobody reads. */
-  hasSubscribers(event: string): boolean {
+  hasSubscribers(event: Topic): boolean {
     for (const c of this.connections) if (c.session.subscribed.has(event)) return true;
     return false;
   }
 
   /** Encoded once, the same bytes shared by every subscriber's queue. */
-  notify<K extends keyof Notifications>(event: string, method: K, params: Notifications[K]): void {
+  notify<K extends keyof Notifications>(event: Topic, method: K, params: Notifications[K]): void {
     let data: Buffer | undefined;
     for (const c of this.connections) {
       if (!c.session.subscribed.has(event)) continue;
@@ -107,7 +108,7 @@ export class RpcServer {
    * Resolves once every connection subscribed to `event` has closed, or after `ms`: a client
    * that was told graced is about to exit gets to print and leave first.
    */
-  departure(event: string, ms: number): Promise<void> {
+  departure(event: Topic, ms: number): Promise<void> {
     const open = [...this.connections].filter((c) => c.session.subscribed.has(event) && !c.socket.destroyed);
     return new Promise((resolve) => {
       if (open.length === 0) return resolve();

@@ -1,7 +1,7 @@
-import { accessSync, constants, lstatSync, mkdirSync, realpathSync, unlinkSync } from "node:fs";
+import { lstatSync, mkdirSync, realpathSync, unlinkSync } from "node:fs";
 import { connect } from "node:net";
 import { dirname, resolve } from "node:path";
-import { defaultSocketPath, judgeSocketDir, socketPathLengthProblem, type Trust, trustFor } from "@grace/protocol";
+import { defaultSocketPathHere, judgeSocketDir, socketPathLengthProblem, type Trust, trustFor } from "@grace/protocol";
 import type { Config } from "../config/model.js";
 import type { Logger } from "../logs/logger.js";
 import { InstanceLock, type TryLock } from "./instance-lock.js";
@@ -15,18 +15,9 @@ import { StartRefused } from "./start-refused.js";
  * removed while graced runs.
  */
 
-function isWritableDir(dir: string): boolean {
-  try {
-    accessSync(dir, constants.W_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Where graced listens: `[unix_http_server] file`, else the default of SPEC §2.2. */
 export function socketPathFor(config: Config, env: Record<string, string | undefined>): string {
-  return config.server.file ?? defaultSocketPath(env, process.getuid?.() ?? 0, isWritableDir);
+  return config.server.file ?? defaultSocketPathHere(env);
 }
 
 /** Root and graced's own user: nobody else may own a directory on the way to the socket. */

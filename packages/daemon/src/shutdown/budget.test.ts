@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { budgetWarnings, deadlineFor, resolveBudget } from "./budget.js";
+import { defaultDaemon, defaultProgram } from "../config/defaults.js";
+import { budgetWarnings, deadlineFor, resolveBudget, startupBudgetWarnings } from "./budget.js";
 
 describe("resolveBudget", () => {
   const cases: [string, number, string | undefined, number, number][] = [
@@ -49,6 +50,18 @@ describe("budgetWarnings", () => {
   it("lists ten names and counts the rest", () => {
     const many = Array.from({ length: 13 }, (_, i) => ({ name: `p${i}`, stopwaitsecs: 10 }));
     assert.match(budgetWarnings(many, 8, 700, PAIR)[0] ?? "", /p9 and 3 more:/);
+  });
+});
+
+describe("startupBudgetWarnings", () => {
+  const untouched = defaultProgram("web", { file: "/t.conf", line: 1 });
+  const budget = defaultDaemon("").shutdownTimeout;
+  it("keeps quiet about an untouched config: the defaults' pairing is by design", () => {
+    assert.deepEqual(startupBudgetWarnings([untouched], budget), []);
+  });
+  it("warns about the default stopwaitsecs under a smaller budget, naming the process as status does", () => {
+    const member = { ...untouched, group: "backend" };
+    assert.match(startupBudgetWarnings([member], budget - 1)[0] ?? "", /for backend:web: at shutdown they get at most 7\.3s/);
   });
 });
 

@@ -1,3 +1,8 @@
+import { displayName } from "@grace/protocol";
+import { defaultDaemon, defaultProgram } from "../config/defaults.js";
+import type { ProgramConfig } from "../config/model.js";
+import { EXIT_RESERVE_MS } from "../engine/levels.js";
+
 /**
  * The shutdown budget (SPEC §2.4, §4.3): `[supervisord] shutdown_timeout`, overridden by
  * GRACE_SHUTDOWN_TIMEOUT. Pure: the caller passes the environment value and logs the result.
@@ -51,6 +56,21 @@ export function budgetWarnings(programs: readonly Stoppable[], seconds: number, 
         `(raise shutdown_timeout together with docker stop -t, or lower stopwaitsecs)`
       );
     });
+}
+
+/** The designed pairing itself: supervisord's default stopwaitsecs, grace's default budget. */
+const DEFAULT_PAIR: DefaultPair = {
+  stopwaitsecs: defaultProgram("", { file: "", line: 0 }).stopwaitsecs,
+  seconds: defaultDaemon("").shutdownTimeout,
+};
+
+/** budgetWarnings for these programs, with the defaults' pairing and the SIGKILL's reserve. */
+export function startupBudgetWarnings(
+  programs: readonly Pick<ProgramConfig, "group" | "name" | "stopwaitsecs">[],
+  seconds: number,
+): string[] {
+  const stoppable = programs.map((p) => ({ name: displayName(p.group, p.name), stopwaitsecs: p.stopwaitsecs }));
+  return budgetWarnings(stoppable, seconds, EXIT_RESERVE_MS, DEFAULT_PAIR);
 }
 
 /** The shutdown deadline in ms since epoch; 0 = no global budget. */
