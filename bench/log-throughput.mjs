@@ -15,6 +15,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { cpus, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { readStat } from "../packages/daemon/dist/pid1/read-proc.js";
 import { isMain, sleep } from "./lib/main.mjs";
 import { median as middle } from "./lib/stats.mjs";
 import { gracedRunning, supervisordRunning } from "./rpc.mjs";
@@ -27,8 +28,9 @@ const TICK = 100; // CLK_TCK
 const median = (xs) => (xs.length ? middle(xs) : NaN);
 
 function cpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / TICK; // utime + stime
+  const stat = readStat(pid);
+  if (stat?.utime === undefined) throw new Error(`cannot read the CPU time of pid ${pid}`);
+  return (stat.utime + (stat.stime ?? 0)) / TICK;
 }
 
 function timed(cmd, args) {

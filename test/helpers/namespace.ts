@@ -2,6 +2,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { isZombie } from "@grace/daemon/proc";
+import { readProcTable } from "@grace/daemon/read-proc";
 import { Captured } from "./captured.js";
 import { thisHost, unshareArgs } from "./needs.js";
 import { GRACED } from "./paths.js";
@@ -130,17 +132,7 @@ export async function startInNamespace(programs: string, opts: NamespaceOptions 
 
 /** Pids of the zombies whose parent is `ppid`, read from /proc as seen from outside. */
 export function zombieChildren(ppid: number): number[] {
-  const out: number[] = [];
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${name}/stat`, "utf8");
-    } catch {
-      continue; // gone meanwhile
-    }
-    const [state, parent] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (state === "Z" && Number(parent) === ppid) out.push(Number(name));
-  }
-  return out;
+  return readProcTable()
+    .filter((e) => e.ppid === ppid && isZombie(e))
+    .map((e) => e.pid);
 }

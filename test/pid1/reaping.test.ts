@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
+import { isZombie } from "@grace/daemon/proc";
+import { readStat } from "@grace/daemon/read-proc";
 import { startDaemon } from "../helpers/daemon.js";
 import { linesOf, startInNamespace, zombieChildren } from "../helpers/namespace.js";
 import { skipUnless } from "../helpers/needs.js";
@@ -8,13 +9,10 @@ import { fixture } from "../helpers/paths.js";
 import { call } from "../helpers/rpc.js";
 import { waitUntil } from "../helpers/wait.js";
 
-const ppidOf = (pid: number) => Number(readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ")[1]);
+const ppidOf = (pid: number) => readStat(pid)?.ppid;
 const alive = (pid: number) => {
-  try {
-    return !readFileSync(`/proc/${pid}/stat`, "utf8").includes(") Z ");
-  } catch {
-    return false;
-  }
+  const entry = readStat(pid);
+  return entry !== null && !isZombie(entry);
 };
 
 describe("reaping orphans", () => {

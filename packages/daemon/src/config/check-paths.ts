@@ -2,6 +2,7 @@ import { statSync } from "node:fs";
 import { dirname, resolve, sep } from "node:path";
 import type { Diagnostic } from "@grace/ini";
 import type { DaemonConfig, ProgramConfig } from "./model.js";
+import { stdStreamOf } from "./std-paths.js";
 import type { Locate } from "./validate.js";
 
 /**
@@ -12,7 +13,7 @@ import type { Locate } from "./validate.js";
  * (`mkdir -p`, rpc/server.ts) before anything is logged or spawned, e.g. `/tmp/grace-demo`
  * holding both the socket and the AUTO logs.
  */
-const STD = new Set(["/dev/stdout", "/dev/stderr", "/dev/fd/1", "/dev/fd/2", "/proc/self/fd/1", "/proc/self/fd/2"]);
+const isStd = (path: string) => stdStreamOf(path) !== null;
 
 export function checkLogDirs(
   daemon: DaemonConfig,
@@ -33,7 +34,7 @@ export function checkLogDirs(
     const { file, line } = locate(section, key);
     out.push({ severity: "warning", file, line, section, key, message });
   };
-  if (daemon.logfile !== null && !STD.has(daemon.logfile) && !isDir(dirname(daemon.logfile)))
+  if (daemon.logfile !== null && !isStd(daemon.logfile) && !isDir(dirname(daemon.logfile)))
     warn("supervisord", "logfile", noDir(daemon.logfile, "graced's own log"));
   let autoUsed = false;
   for (const p of programs) {
@@ -41,7 +42,7 @@ export function checkLogDirs(
       if (stream === "stderr" && p.redirectStderr) continue;
       const logfile = p[stream].logfile;
       if (logfile === "AUTO") autoUsed = true;
-      else if (logfile !== null && !STD.has(logfile) && !isDir(dirname(logfile)))
+      else if (logfile !== null && !isStd(logfile) && !isDir(dirname(logfile)))
         warn(`program:${p.program}`, `${stream}_logfile`, noDir(logfile, `${p.name}'s ${stream}`));
     }
   }

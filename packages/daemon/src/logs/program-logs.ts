@@ -1,5 +1,6 @@
 import { displayName } from "@grace/protocol";
 import type { ProgramConfig, StreamLogConfig } from "../config/model.js";
+import { stdStreamOf } from "../config/std-paths.js";
 import { autoLogPath } from "./auto-paths.js";
 import { FileSink } from "./file-sink.js";
 import type { Sink } from "./sink.js";
@@ -9,20 +10,10 @@ export type Stream = "stdout" | "stderr";
 /** Where one stream's log goes, decided from its `*_logfile` value. */
 export type LogTarget = { kind: "none" } | { kind: "std"; which: Stream } | { kind: "file"; path: string };
 
-/** graced's own stdout/stderr spelled as paths: written through graced's streams, never opened. */
-const STD_PATHS: Record<string, Stream> = {
-  "/dev/stdout": "stdout",
-  "/dev/fd/1": "stdout",
-  "/proc/self/fd/1": "stdout",
-  "/dev/stderr": "stderr",
-  "/dev/fd/2": "stderr",
-  "/proc/self/fd/2": "stderr",
-};
-
 export function logTarget(logfile: StreamLogConfig["logfile"], auto: () => string): LogTarget {
   if (logfile === null) return { kind: "none" };
   if (logfile === "AUTO") return { kind: "file", path: auto() };
-  const std = STD_PATHS[logfile];
+  const std = stdStreamOf(logfile);
   return std ? { kind: "std", which: std } : { kind: "file", path: logfile };
 }
 

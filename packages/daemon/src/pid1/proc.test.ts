@@ -9,6 +9,11 @@ describe("parseStat", () => {
     ["a plain line", "42 (sleep) S 1 42 42 0 -1 4194560 95 0", { ...e(42, 1, "S", 42, "sleep"), session: 42 }],
     ["a zombie", "7 (sh) Z 1 5 5 0 -1 4227148 0 0", { ...e(7, 1, "Z", 5, "sh"), session: 5 }],
     ["a comm with spaces and parentheses", "9 (my (odd) name) R 3 9 9 0", { ...e(9, 3, "R", 9, "my (odd) name"), session: 9 }],
+    [
+      "the CPU times of a full line",
+      "42 (node) S 1 42 42 0 -1 4194560 95 0 0 0 1234 56 0 0 20 0 11 0 100 1000 200",
+      { ...e(42, 1, "S", 42, "node"), session: 42, utime: 1234, stime: 56 },
+    ],
     ["an empty comm, and no session field", "11 () S 2 11", e(11, 2, "S", 11, "")],
     ["a truncated read", "12 (sh", null],
     ["no fields after comm", "13 (sh)", null],

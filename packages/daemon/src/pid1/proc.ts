@@ -12,6 +12,9 @@ export type ProcEntry = {
   pgrp: number;
   /** The session id (a program graced starts leads its own session); absent in hand-made tables. */
   session?: number;
+  /** CPU time in user and kernel mode, in clock ticks (`getconf CLK_TCK`); absent in short lines. */
+  utime?: number;
+  stime?: number;
 };
 
 /**
@@ -32,6 +35,12 @@ export function parseStat(text: string): ProcEntry | null {
   if (!Number.isInteger(pid) || pid <= 0 || !state || !Number.isInteger(ppid) || !Number.isInteger(pgrp)) return null;
   const entry: ProcEntry = { pid, comm: text.slice(open + 1, close), state, ppid, pgrp };
   if (Number.isInteger(session)) entry.session = session;
+  // fields 14 and 15 of proc(5); rest[0] is field 3
+  const [utime, stime] = [Number(rest[11]), Number(rest[12])];
+  if (Number.isInteger(utime) && Number.isInteger(stime)) {
+    entry.utime = utime;
+    entry.stime = stime;
+  }
   return entry;
 }
 

@@ -9,14 +9,20 @@ import { groupHasLiveMember, isZombie, type ProcEntry, parseStat } from "./proc.
 export function readProcTable(root = "/proc"): ProcEntry[] {
   const table: ProcEntry[] = [];
   for (const name of pidsIn(root)) {
-    try {
-      const entry = parseStat(readFileSync(`${root}/${name}/stat`, "utf8"));
-      if (entry) table.push(entry);
-    } catch {
-      // exited between readdir and read
-    }
+    // null: exited between readdir and read
+    const entry = readStat(name, root);
+    if (entry) table.push(entry);
   }
   return table;
+}
+
+/** One process's /proc/PID/stat, or null when it is gone (or the text is not a stat line). */
+export function readStat(pid: number | string, root = "/proc"): ProcEntry | null {
+  try {
+    return parseStat(readFileSync(`${root}/${pid}/stat`, "utf8"));
+  } catch {
+    return null;
+  }
 }
 
 /** Does process group `pgid` have a member that is not a zombie, as the table is now? */
@@ -53,12 +59,9 @@ export function readChildTable(self: number, skip: (pid: number) => boolean, roo
   }
   const table: ProcEntry[] = [];
   for (const pid of pids) {
-    try {
-      const entry = parseStat(readFileSync(`${root}/${pid}/stat`, "utf8"));
-      if (entry) table.push(entry);
-    } catch {
-      // reaped meanwhile
-    }
+    // null: reaped meanwhile
+    const entry = readStat(pid, root);
+    if (entry) table.push(entry);
   }
   return table;
 }
