@@ -11,6 +11,7 @@ import type { Stream } from "./logs/program-logs.js";
 import { type Sink, StdSink } from "./logs/sink.js";
 import { memoryRelease } from "./memory.js";
 import { Pid1Duties } from "./pid1/duties.js";
+import { killPid } from "./pid1/kill-pid.js";
 import { findLeftovers } from "./pid1/leftovers.js";
 import { loadLibc } from "./pid1/libc.js";
 import { trackSpawns } from "./pid1/owned.js";
@@ -45,15 +46,6 @@ export type DaemonOptions = {
   /** Read the config again for reread/update/SIGHUP, with the same command-line overrides. */
   reloadConfig?: () => Config;
 };
-
-/** Signal one pid; a process that is already gone is not an error. */
-function killPid(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(pid, signal);
-  } catch {
-    // ESRCH: already gone
-  }
-}
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
