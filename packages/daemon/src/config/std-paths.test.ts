@@ -3,19 +3,18 @@ import { describe, it } from "node:test";
 import { stdStreamOf } from "./std-paths.js";
 
 describe("stdStreamOf", () => {
-  const cases: [string, "stdout" | "stderr" | null][] = [
-    ["/dev/stdout", "stdout"],
-    ["/dev/fd/1", "stdout"],
-    ["/proc/self/fd/1", "stdout"],
-    ["/dev/stderr", "stderr"],
-    ["/dev/fd/2", "stderr"],
-    ["/proc/self/fd/2", "stderr"],
-    ["/var/log/web.log", null],
-    ["/dev/stdout.log", null],
-    ["/dev/fd/3", null],
+  const cases: [string, "stdout" | "stderr" | null, string[]][] = [
+    ["graced's stdout", "stdout", ["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"]],
+    ["graced's stderr", "stderr", ["/dev/stderr", "/dev/fd/2", "/proc/self/fd/2"]],
+    ["a file", null, ["/var/log/web.log", "/dev/stdout.log", "/dev/fd/3"]],
     // a lookup in a plain object would find Object.prototype's members
-    ["constructor", null],
-    ["__proto__", null],
+    ["no inherited name", null, ["constructor", "__proto__", "toString"]],
   ];
-  for (const [path, expected] of cases) it(`${path} → ${expected}`, () => assert.equal(stdStreamOf(path), expected));
+  for (const [name, expected, paths] of cases) {
+    it(`takes ${paths.join(", ")} for ${name}`, () =>
+      assert.deepEqual(
+        paths.map((p) => stdStreamOf(p)),
+        paths.map(() => expected),
+      ));
+  }
 });
