@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, normalize, relative } from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
+import { findCycles } from "./config/dep-cycles.js";
 
 /**
  * Folders depend one way (docs/architecture.md): the import graph between the folders of
@@ -50,43 +51,6 @@ function folderGraph(src: string): FolderGraph {
   return graph;
 }
 
-/** A loop in the graph as the folders along it (first = last), or null when there is none. */
-function findCycle(graph: ReadonlyMap<string, ReadonlyMap<string, unknown>>): string[] | null {
-  const done = new Set<string>();
-  const path: string[] = [];
-  const visit = (node: string): string[] | null => {
-    const at = path.indexOf(node);
-    if (at >= 0) return [...path.slice(at), node];
-    if (done.has(node)) return null;
-    path.push(node);
-    for (const next of [...(graph.get(node)?.keys() ?? [])].sort()) {
-      const cycle = visit(next);
-      if (cycle) return cycle;
-    }
-    path.pop();
-    done.add(node);
-    return null;
-  };
-  for (const node of [...graph.keys()].sort()) {
-    const cycle = visit(node);
-    if (cycle) return cycle;
-  }
-  return null;
-}
-
-const g = (edges: Record<string, string[]>) => new Map(Object.entries(edges).map(([k, vs]) => [k, new Map(vs.map((v) => [v, []]))]));
-
-describe("findCycle", () => {
-  const cases: [string, Record<string, string[]>, string[] | null][] = [
-    ["a chain has none", { ".": ["rpc", "engine"], rpc: ["engine"], engine: ["process"] }, null],
-    ["a diamond has none", { a: ["b", "c"], b: ["d"], c: ["d"] }, null],
-    ["two folders importing each other", { logs: ["process"], process: ["logs"] }, ["logs", "process", "logs"]],
-    ["a loop through the root", { ".": ["rpc"], rpc: ["engine", "."] }, [".", "rpc", "."]],
-    ["a longer loop", { a: ["b"], b: ["c"], c: ["a"], d: ["a"] }, ["a", "b", "c", "a"]],
-  ];
-  for (const [name, edges, expected] of cases) it(name, () => assert.deepEqual(findCycle(g(edges)), expected));
-});
-
 describe("importsOf", () => {
   it("finds static, multi-line, type-only, re-exported, side-effect and dynamic imports, not packages", () => {
     const text = [
@@ -109,14 +73,20 @@ describe("the folders of packages/daemon/src", () => {
     const src = fileURLToPath(new URL("../src", import.meta.url));
     const graph = folderGraph(src);
     assert.ok(graph.size > 3, `no imports found under ${src}`);
-    const cycle = findCycle(graph);
-    const why = (cycle ?? []).slice(1).map(
-      (to, i) =>
-        `${cycle?.[i]} → ${to} (${graph
-          .get(cycle?.[i] ?? "")
-          ?.get(to)
-          ?.join(", ")})`,
+    const folders = [...new Set([...graph.keys(), ...[...graph.values()].flatMap((edges) => [...edges.keys()])])].sort();
+    const loops = findCycles(folders, (folder) => [...(graph.get(folder)?.keys() ?? [])]);
+    const why = loops.map((loop) =>
+      loop
+        .slice(1)
+        .map(
+          (to, i) =>
+            `${loop[i]} → ${to} (${graph
+              .get(loop[i] ?? "")
+              ?.get(to)
+              ?.join(", ")})`,
+        )
+        .join("; "),
     );
-    assert.equal(cycle, null, `folders import each other in a loop:\n  ${why.join("\n  ")}`);
+    assert.deepEqual(why, [], "folders import each other in a loop");
   });
 });

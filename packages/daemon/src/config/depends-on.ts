@@ -5,7 +5,7 @@ import { parseName, ValueError } from "./values.js";
  * `depends_on = db, cache:ready, migrate:done` (grace, issue 14): entries separated by commas
  * or blanks, each a program or group name (or one process's `group:name`) with an optional
  * condition after a colon; `running` when none is given. Whether a name exists is checked
- * with the whole model (deps/check.ts), where "did you mean" has every name to offer.
+ * with the whole model (check-deps.ts), where "did you mean" has every name to offer.
  */
 export const CONDITIONS: readonly DependencyCondition[] = ["started", "running", "ready", "done"];
 

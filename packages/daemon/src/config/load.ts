@@ -1,7 +1,7 @@
 import { tmpdir } from "node:os";
 import { dirname, resolve } from "node:path";
 import { baseExpansions, ConfigError, type Diagnostic, type IniSection } from "@grace/ini";
-import { checkDependencies } from "../deps/check.js";
+import { checkDependencies } from "./check-deps.js";
 import { checkLogDirs } from "./check-paths.js";
 import { defaultDaemon, defaultServer } from "./defaults.js";
 import { readWithIncludes } from "./include.js";
@@ -20,7 +20,7 @@ import { type Locate, validateModel } from "./validate.js";
  *   read files + includes (include.ts) → classify sections (sections/kinds.ts) →
  *   [supervisord] first, for its ENV_ names → [unix_http_server] → [group:x] →
  *   [program:x] per process (sections/program.ts) → whole-model checks (validate.ts, and the
- *   dependency graph's in deps/check.ts).
+ *   dependency graph's in check-deps.ts).
  * Every step collects diagnostics; nothing stops at the first problem.
  */
 export type LoadResult = { config: Config | undefined; diagnostics: Diagnostic[] };

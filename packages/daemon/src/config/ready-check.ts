@@ -1,5 +1,5 @@
-import { splitCommand } from "../process/command.js";
 import type { ReadyCheck } from "./model.js";
+import { splitCommand } from "./split-command.js";
 import { ValueError } from "./values.js";
 
 /**

@@ -1,6 +1,6 @@
 import type { StateName } from "@grace/protocol";
+import type { DepGraph } from "../config/dep-graph.js";
 import type { DependencyCondition } from "../config/model.js";
-import type { DepGraph } from "./graph.js";
 
 /**
  * Start gating (issue 14), decided from the graph and what each process is now: of the

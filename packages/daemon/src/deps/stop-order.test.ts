@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { stopLevels } from "../shutdown/plan.js";
+import { idOf } from "../config/dep-graph.js";
+import { stopLevels } from "../engine/levels.js";
 import { graphOf, programsOf } from "../testing/dep-configs.js";
-import { idOf } from "./graph.js";
 import { type StopLevel, StopRun, stopPlan } from "./stop-order.js";
 
 const itemsOf = (lines: string[]) => programsOf(lines).map((p) => ({ id: idOf(p), priority: p.priority, groupPriority: p.groupPriority }));

@@ -1,4 +1,4 @@
-import type { DepGraph } from "./graph.js";
+import type { DepGraph } from "../config/dep-graph.js";
 
 /**
  * Stop order with dependencies (issue 14): a process gets its stop signal once every process

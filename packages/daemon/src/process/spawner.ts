@@ -2,8 +2,9 @@ import { spawn } from "node:child_process";
 import { statSync } from "node:fs";
 import type { Readable } from "node:stream";
 import type { ProgramConfig } from "../config/model.js";
+import { splitCommand } from "../config/split-command.js";
 import { type Account, targetAccount } from "./account.js";
-import { resolveProgram, splitCommand } from "./command.js";
+import { resolveProgram } from "./command.js";
 
 export type ExitHandler = (code: number | null, signal: string | null) => void;
 

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { splitCommand } from "../process/command.js";
+import { splitCommand } from "../config/split-command.js";
 import { fail, type ProbeOptions, type ProbeResult, settleOnce } from "./deadline.js";
 
 /**

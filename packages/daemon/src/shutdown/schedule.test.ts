@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { idOf } from "../deps/graph.js";
+import { idOf } from "../config/dep-graph.js";
 import { stopPlan } from "../deps/stop-order.js";
+import { EXIT_RESERVE_MS } from "../engine/levels.js";
 import { graphOf, programsOf } from "../testing/dep-configs.js";
-import { EXIT_RESERVE_MS } from "./plan.js";
 import { killAtMs, type Slot, scheduleLines, scheduleStops, stopWindowMs } from "./schedule.js";
 
-/** Lines as in deps/testing.ts, with `g=MS` for a grace period (default 1000). */
+/** Lines as in testing/dep-configs.ts, with `g=MS` for a grace period (default 1000). */
 function plan(lines: string[]) {
   const graceOf = new Map<string, number>();
   const clean = lines.map((l) => {

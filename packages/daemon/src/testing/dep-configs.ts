@@ -1,7 +1,7 @@
 import { defaultProgram } from "../config/defaults.js";
+import { DepGraph } from "../config/dep-graph.js";
 import { parseDependsOn } from "../config/depends-on.js";
 import type { GroupConfig, ProgramConfig } from "../config/model.js";
-import { DepGraph } from "../deps/graph.js";
 
 /**
  * Test configs in one line each, for the graph's table tests: `web>app,db:ready` is program web

@@ -1,10 +1,10 @@
 import type { Diagnostic } from "@grace/ini";
-import { CONDITIONS } from "../config/depends-on.js";
-import type { Dependency, GroupConfig, ProgramConfig } from "../config/model.js";
-import { closest, didYouMean } from "../config/suggest.js";
-import type { Locate } from "../config/validate.js";
-import { findCycles } from "./cycles.js";
-import { DepGraph } from "./graph.js";
+import { findCycles } from "./dep-cycles.js";
+import { DepGraph } from "./dep-graph.js";
+import { CONDITIONS } from "./depends-on.js";
+import type { Dependency, GroupConfig, ProgramConfig } from "./model.js";
+import { closest, didYouMean } from "./suggest.js";
+import type { Locate } from "./validate.js";
 
 /**
  * The dependency problems `graced --check` reports, and graced refuses to start on (issue 14):

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { findCycles } from "./cycles.js";
+import { findCycles } from "./dep-cycles.js";
 
 /** "a>b,c" lines: a's successors. */
 function cyclesOf(lines: string[]): string[] {

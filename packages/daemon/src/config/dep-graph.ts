@@ -1,4 +1,4 @@
-import type { Dependency, GroupConfig, ProgramConfig } from "../config/model.js";
+import type { Dependency, GroupConfig, ProgramConfig } from "./model.js";
 
 /**
  * The dependency graph of a config's processes (issue 14), pure data. A process is known by its
