@@ -53,16 +53,17 @@ function folderGraph(src: string): FolderGraph {
 
 describe("importsOf", () => {
   it("finds static, multi-line, type-only, re-exported, side-effect and dynamic imports, not packages", () => {
-    const text = [
-      'import { a } from "./a.js";',
-      "import {\n  b,\n  type C,\n} from '../b/c.js';",
-      'import type { D } from "../d/d.js";',
-      'export { e } from "./e.js";',
-      'import "./side.js";',
-      'const f = await import("../f/f.js");',
-      'import { g } from "@grace/protocol";',
-      'import { h } from "node:fs";',
-    ].join("\n");
+    const text = `import { a } from "./a.js";
+import {
+  b,
+  type C,
+} from '../b/c.js';
+import type { D } from "../d/d.js";
+export { e } from "./e.js";
+import "./side.js";
+const f = await import("../f/f.js");
+import { g } from "@grace/protocol";
+import { h } from "node:fs";`;
     assert.deepEqual(importsOf(text).sort(), ["../b/c.js", "../d/d.js", "../f/f.js", "./a.js", "./e.js", "./side.js"]);
   });
 });
