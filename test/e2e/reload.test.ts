@@ -102,7 +102,8 @@ describe("live config changes", () => {
       return now.idle === undefined && now.new && now.new !== before.new && now.db && now.db !== before.db ? now : undefined;
     });
     assert.equal(now.web, before.web, "web is unchanged, so it keeps its pid");
-    assert.match(d.log, /reload: new: updated process group/);
+    // the line is written once the whole update is done, which can be after the new pids show
+    await waitUntil("graced logs the reload", () => /reload: new: updated process group/.test(d.log));
   });
 });
 
