@@ -6,612 +6,477 @@ export type RecordedStatus = { label: string; request: string; statusLine: strin
 
 export const RECORDED_CALLS: RecordedCall[] = [
   {
-    "method": "supervisor.getAPIVersion",
-    "params": [],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><string>3.0</string></value>\n</param>\n</params>\n</methodResponse>\n"
+    method: "supervisor.getAPIVersion",
+    params: [],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><string>3.0</string></value>\n</param>\n</params>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.getVersion",
-    "params": [],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><string>3.0</string></value>\n</param>\n</params>\n</methodResponse>\n"
+    method: "supervisor.getVersion",
+    params: [],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><string>3.0</string></value>\n</param>\n</params>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.getIdentification",
-    "params": [],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><string>reference</string></value>\n</param>\n</params>\n</methodResponse>\n"
+    method: "supervisor.getIdentification",
+    params: [],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><string>reference</string></value>\n</param>\n</params>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.getState",
-    "params": [],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><struct>\n<member>\n<name>statecode</name>\n<value><int>1</int></value>\n</member>\n<member>\n<name>statename</name>\n<value><string>RUNNING</string></value>\n</member>\n</struct></value>\n</param>\n</params>\n</methodResponse>\n"
+    method: "supervisor.getState",
+    params: [],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><struct>\n<member>\n<name>statecode</name>\n<value><int>1</int></value>\n</member>\n<member>\n<name>statename</name>\n<value><string>RUNNING</string></value>\n</member>\n</struct></value>\n</param>\n</params>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.getProcessInfo",
-    "params": [
-      "web"
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><struct>\n<member>\n<name>name</name>\n<value><string>web</string></value>\n</member>\n<member>\n<name>group</name>\n<value><string>web</string></value>\n</member>\n<member>\n<name>start</name>\n<value><int>TIME</int></value>\n</member>\n<member>\n<name>stop</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>now</name>\n<value><int>TIME</int></value>\n</member>\n<member>\n<name>state</name>\n<value><int>20</int></value>\n</member>\n<member>\n<name>statename</name>\n<value><string>RUNNING</string></value>\n</member>\n<member>\n<name>spawnerr</name>\n<value><string></string></value>\n</member>\n<member>\n<name>exitstatus</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>logfile</name>\n<value><string>TMP/web.out</string></value>\n</member>\n<member>\n<name>stdout_logfile</name>\n<value><string>TMP/web.out</string></value>\n</member>\n<member>\n<name>stderr_logfile</name>\n<value><string>TMP/web.err</string></value>\n</member>\n<member>\n<name>pid</name>\n<value><int>PID</int></value>\n</member>\n<member>\n<name>description</name>\n<value><string>pid PID, uptime UPTIME</string></value>\n</member>\n</struct></value>\n</param>\n</params>\n</methodResponse>\n"
+    method: "supervisor.getProcessInfo",
+    params: ["web"],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><struct>\n<member>\n<name>name</name>\n<value><string>web</string></value>\n</member>\n<member>\n<name>group</name>\n<value><string>web</string></value>\n</member>\n<member>\n<name>start</name>\n<value><int>TIME</int></value>\n</member>\n<member>\n<name>stop</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>now</name>\n<value><int>TIME</int></value>\n</member>\n<member>\n<name>state</name>\n<value><int>20</int></value>\n</member>\n<member>\n<name>statename</name>\n<value><string>RUNNING</string></value>\n</member>\n<member>\n<name>spawnerr</name>\n<value><string></string></value>\n</member>\n<member>\n<name>exitstatus</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>logfile</name>\n<value><string>TMP/web.out</string></value>\n</member>\n<member>\n<name>stdout_logfile</name>\n<value><string>TMP/web.out</string></value>\n</member>\n<member>\n<name>stderr_logfile</name>\n<value><string>TMP/web.err</string></value>\n</member>\n<member>\n<name>pid</name>\n<value><int>PID</int></value>\n</member>\n<member>\n<name>description</name>\n<value><string>pid PID, uptime UPTIME</string></value>\n</member>\n</struct></value>\n</param>\n</params>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.getProcessInfo",
-    "params": [
-      "idle"
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><struct>\n<member>\n<name>name</name>\n<value><string>idle</string></value>\n</member>\n<member>\n<name>group</name>\n<value><string>idle</string></value>\n</member>\n<member>\n<name>start</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>stop</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>now</name>\n<value><int>TIME</int></value>\n</member>\n<member>\n<name>state</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>statename</name>\n<value><string>STOPPED</string></value>\n</member>\n<member>\n<name>spawnerr</name>\n<value><string></string></value>\n</member>\n<member>\n<name>exitstatus</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>logfile</name>\n<value><string>TMP/idle.out</string></value>\n</member>\n<member>\n<name>stdout_logfile</name>\n<value><string>TMP/idle.out</string></value>\n</member>\n<member>\n<name>stderr_logfile</name>\n<value><string>TMP/idle-stderr---reference-RANDOM.log</string></value>\n</member>\n<member>\n<name>pid</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>description</name>\n<value><string>Not started</string></value>\n</member>\n</struct></value>\n</param>\n</params>\n</methodResponse>\n"
+    method: "supervisor.getProcessInfo",
+    params: ["idle"],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><struct>\n<member>\n<name>name</name>\n<value><string>idle</string></value>\n</member>\n<member>\n<name>group</name>\n<value><string>idle</string></value>\n</member>\n<member>\n<name>start</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>stop</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>now</name>\n<value><int>TIME</int></value>\n</member>\n<member>\n<name>state</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>statename</name>\n<value><string>STOPPED</string></value>\n</member>\n<member>\n<name>spawnerr</name>\n<value><string></string></value>\n</member>\n<member>\n<name>exitstatus</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>logfile</name>\n<value><string>TMP/idle.out</string></value>\n</member>\n<member>\n<name>stdout_logfile</name>\n<value><string>TMP/idle.out</string></value>\n</member>\n<member>\n<name>stderr_logfile</name>\n<value><string>TMP/idle-stderr---reference-RANDOM.log</string></value>\n</member>\n<member>\n<name>pid</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>description</name>\n<value><string>Not started</string></value>\n</member>\n</struct></value>\n</param>\n</params>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.getProcessInfo",
-    "params": [
-      "nosuch"
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>BAD_NAME: nosuch</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n"
+    method: "supervisor.getProcessInfo",
+    params: ["nosuch"],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>BAD_NAME: nosuch</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.getProcessInfo",
-    "params": [
-      "worker:*"
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>BAD_NAME: worker:*</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n"
+    method: "supervisor.getProcessInfo",
+    params: ["worker:*"],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>BAD_NAME: worker:*</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.getProcessInfo",
-    "params": [
-      "worker"
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>BAD_NAME: worker</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n"
+    method: "supervisor.getProcessInfo",
+    params: ["worker"],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>BAD_NAME: worker</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.getProcessInfo",
-    "params": [],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>2</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>INCORRECT_PARAMETERS</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n"
+    method: "supervisor.getProcessInfo",
+    params: [],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>2</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>INCORRECT_PARAMETERS</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.getProcessInfo",
-    "params": [
-      "web",
-      "extra"
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>2</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>INCORRECT_PARAMETERS</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n"
+    method: "supervisor.getProcessInfo",
+    params: ["web", "extra"],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>2</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>INCORRECT_PARAMETERS</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.startProcess",
-    "params": [
-      "web"
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>60</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>ALREADY_STARTED: web</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n"
+    method: "supervisor.startProcess",
+    params: ["web"],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>60</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>ALREADY_STARTED: web</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.startProcess",
-    "params": [
-      "nosuch"
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>BAD_NAME: nosuch</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n"
+    method: "supervisor.startProcess",
+    params: ["nosuch"],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>BAD_NAME: nosuch</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.startProcess",
-    "params": [
-      "quick"
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>50</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>SPAWN_ERROR: quick</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n"
+    method: "supervisor.startProcess",
+    params: ["quick"],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>50</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>SPAWN_ERROR: quick</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.getProcessInfo",
-    "params": [
-      "quick"
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><struct>\n<member>\n<name>name</name>\n<value><string>quick</string></value>\n</member>\n<member>\n<name>group</name>\n<value><string>quick</string></value>\n</member>\n<member>\n<name>start</name>\n<value><int>TIME</int></value>\n</member>\n<member>\n<name>stop</name>\n<value><int>TIME</int></value>\n</member>\n<member>\n<name>now</name>\n<value><int>TIME</int></value>\n</member>\n<member>\n<name>state</name>\n<value><int>200</int></value>\n</member>\n<member>\n<name>statename</name>\n<value><string>FATAL</string></value>\n</member>\n<member>\n<name>spawnerr</name>\n<value><string>Exited too quickly (process log may have details)</string></value>\n</member>\n<member>\n<name>exitstatus</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>logfile</name>\n<value><string>TMP/quick-stdout---reference-RANDOM.log</string></value>\n</member>\n<member>\n<name>stdout_logfile</name>\n<value><string>TMP/quick-stdout---reference-RANDOM.log</string></value>\n</member>\n<member>\n<name>stderr_logfile</name>\n<value><string>TMP/quick-stderr---reference-RANDOM.log</string></value>\n</member>\n<member>\n<name>pid</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>description</name>\n<value><string>Exited too quickly (process log may have details)</string></value>\n</member>\n</struct></value>\n</param>\n</params>\n</methodResponse>\n"
+    method: "supervisor.getProcessInfo",
+    params: ["quick"],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><struct>\n<member>\n<name>name</name>\n<value><string>quick</string></value>\n</member>\n<member>\n<name>group</name>\n<value><string>quick</string></value>\n</member>\n<member>\n<name>start</name>\n<value><int>TIME</int></value>\n</member>\n<member>\n<name>stop</name>\n<value><int>TIME</int></value>\n</member>\n<member>\n<name>now</name>\n<value><int>TIME</int></value>\n</member>\n<member>\n<name>state</name>\n<value><int>200</int></value>\n</member>\n<member>\n<name>statename</name>\n<value><string>FATAL</string></value>\n</member>\n<member>\n<name>spawnerr</name>\n<value><string>Exited too quickly (process log may have details)</string></value>\n</member>\n<member>\n<name>exitstatus</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>logfile</name>\n<value><string>TMP/quick-stdout---reference-RANDOM.log</string></value>\n</member>\n<member>\n<name>stdout_logfile</name>\n<value><string>TMP/quick-stdout---reference-RANDOM.log</string></value>\n</member>\n<member>\n<name>stderr_logfile</name>\n<value><string>TMP/quick-stderr---reference-RANDOM.log</string></value>\n</member>\n<member>\n<name>pid</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>description</name>\n<value><string>Exited too quickly (process log may have details)</string></value>\n</member>\n</struct></value>\n</param>\n</params>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.stopProcess",
-    "params": [
-      "idle"
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>70</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>NOT_RUNNING: idle</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n"
+    method: "supervisor.stopProcess",
+    params: ["idle"],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>70</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>NOT_RUNNING: idle</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.startProcessGroup",
-    "params": [
-      "worker"
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><array><data>\n</data></array></value>\n</param>\n</params>\n</methodResponse>\n"
+    method: "supervisor.startProcessGroup",
+    params: ["worker"],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><array><data>\n</data></array></value>\n</param>\n</params>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.startProcess",
-    "params": [
-      "worker:*"
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><array><data>\n</data></array></value>\n</param>\n</params>\n</methodResponse>\n"
+    method: "supervisor.startProcess",
+    params: ["worker:*"],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><array><data>\n</data></array></value>\n</param>\n</params>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.stopProcessGroup",
-    "params": [
-      "nosuch"
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>BAD_NAME: nosuch</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n"
+    method: "supervisor.stopProcessGroup",
+    params: ["nosuch"],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>BAD_NAME: nosuch</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.signalProcess",
-    "params": [
-      "web",
-      "NOPE"
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>11</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>BAD_SIGNAL: NOPE</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n"
+    method: "supervisor.signalProcess",
+    params: ["web", "NOPE"],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>11</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>BAD_SIGNAL: NOPE</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.signalProcess",
-    "params": [
-      "idle",
-      "HUP"
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>70</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>NOT_RUNNING: idle</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n"
+    method: "supervisor.signalProcess",
+    params: ["idle", "HUP"],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>70</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>NOT_RUNNING: idle</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.signalProcess",
-    "params": [
-      "nosuch",
-      "HUP"
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>BAD_NAME: nosuch</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n"
+    method: "supervisor.signalProcess",
+    params: ["nosuch", "HUP"],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>BAD_NAME: nosuch</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.signalProcessGroup",
-    "params": [
-      "worker",
-      "CONT"
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><array><data>\n<value><struct>\n<member>\n<name>name</name>\n<value><string>worker_0</string></value>\n</member>\n<member>\n<name>group</name>\n<value><string>worker</string></value>\n</member>\n<member>\n<name>status</name>\n<value><int>80</int></value>\n</member>\n<member>\n<name>description</name>\n<value><string>OK</string></value>\n</member>\n</struct></value>\n<value><struct>\n<member>\n<name>name</name>\n<value><string>worker_1</string></value>\n</member>\n<member>\n<name>group</name>\n<value><string>worker</string></value>\n</member>\n<member>\n<name>status</name>\n<value><int>80</int></value>\n</member>\n<member>\n<name>description</name>\n<value><string>OK</string></value>\n</member>\n</struct></value>\n</data></array></value>\n</param>\n</params>\n</methodResponse>\n"
+    method: "supervisor.signalProcessGroup",
+    params: ["worker", "CONT"],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><array><data>\n<value><struct>\n<member>\n<name>name</name>\n<value><string>worker_0</string></value>\n</member>\n<member>\n<name>group</name>\n<value><string>worker</string></value>\n</member>\n<member>\n<name>status</name>\n<value><int>80</int></value>\n</member>\n<member>\n<name>description</name>\n<value><string>OK</string></value>\n</member>\n</struct></value>\n<value><struct>\n<member>\n<name>name</name>\n<value><string>worker_1</string></value>\n</member>\n<member>\n<name>group</name>\n<value><string>worker</string></value>\n</member>\n<member>\n<name>status</name>\n<value><int>80</int></value>\n</member>\n<member>\n<name>description</name>\n<value><string>OK</string></value>\n</member>\n</struct></value>\n</data></array></value>\n</param>\n</params>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.signalProcessGroup",
-    "params": [
-      "worker",
-      "NOPE"
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><array><data>\n<value><struct>\n<member>\n<name>name</name>\n<value><string>worker_0</string></value>\n</member>\n<member>\n<name>group</name>\n<value><string>worker</string></value>\n</member>\n<member>\n<name>status</name>\n<value><int>11</int></value>\n</member>\n<member>\n<name>description</name>\n<value><string>BAD_SIGNAL: NOPE</string></value>\n</member>\n</struct></value>\n<value><struct>\n<member>\n<name>name</name>\n<value><string>worker_1</string></value>\n</member>\n<member>\n<name>group</name>\n<value><string>worker</string></value>\n</member>\n<member>\n<name>status</name>\n<value><int>11</int></value>\n</member>\n<member>\n<name>description</name>\n<value><string>BAD_SIGNAL: NOPE</string></value>\n</member>\n</struct></value>\n</data></array></value>\n</param>\n</params>\n</methodResponse>\n"
+    method: "supervisor.signalProcessGroup",
+    params: ["worker", "NOPE"],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><array><data>\n<value><struct>\n<member>\n<name>name</name>\n<value><string>worker_0</string></value>\n</member>\n<member>\n<name>group</name>\n<value><string>worker</string></value>\n</member>\n<member>\n<name>status</name>\n<value><int>11</int></value>\n</member>\n<member>\n<name>description</name>\n<value><string>BAD_SIGNAL: NOPE</string></value>\n</member>\n</struct></value>\n<value><struct>\n<member>\n<name>name</name>\n<value><string>worker_1</string></value>\n</member>\n<member>\n<name>group</name>\n<value><string>worker</string></value>\n</member>\n<member>\n<name>status</name>\n<value><int>11</int></value>\n</member>\n<member>\n<name>description</name>\n<value><string>BAD_SIGNAL: NOPE</string></value>\n</member>\n</struct></value>\n</data></array></value>\n</param>\n</params>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.readProcessStdoutLog",
-    "params": [
-      "web",
-      -100,
-      5
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>3</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>BAD_ARGUMENTS</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n"
+    method: "supervisor.readProcessStdoutLog",
+    params: ["web", -100, 5],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>3</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>BAD_ARGUMENTS</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.readProcessStdoutLog",
-    "params": [
-      "web",
-      0,
-      -1
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>3</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>BAD_ARGUMENTS</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n"
+    method: "supervisor.readProcessStdoutLog",
+    params: ["web", 0, -1],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>3</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>BAD_ARGUMENTS</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.readProcessStdoutLog",
-    "params": [
-      "web",
-      -100,
-      0
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><string>hello\n</string></value>\n</param>\n</params>\n</methodResponse>\n"
+    method: "supervisor.readProcessStdoutLog",
+    params: ["web", -100, 0],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><string>hello\n</string></value>\n</param>\n</params>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.readProcessStdoutLog",
-    "params": [
-      "web",
-      1,
-      3
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><string>ell</string></value>\n</param>\n</params>\n</methodResponse>\n"
+    method: "supervisor.readProcessStdoutLog",
+    params: ["web", 1, 3],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><string>ell</string></value>\n</param>\n</params>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.readProcessStdoutLog",
-    "params": [
-      "nosuch",
-      0,
-      0
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>BAD_NAME: nosuch</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n"
+    method: "supervisor.readProcessStdoutLog",
+    params: ["nosuch", 0, 0],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>BAD_NAME: nosuch</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.readProcessStdoutLog",
-    "params": [
-      "idle",
-      0,
-      0
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>20</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>NO_FILE: TMP/idle.out</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n"
+    method: "supervisor.readProcessStdoutLog",
+    params: ["idle", 0, 0],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>20</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>NO_FILE: TMP/idle.out</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.readProcessStderrLog",
-    "params": [
-      "quick",
-      0,
-      0
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><string></string></value>\n</param>\n</params>\n</methodResponse>\n"
+    method: "supervisor.readProcessStderrLog",
+    params: ["quick", 0, 0],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><string></string></value>\n</param>\n</params>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.tailProcessStdoutLog",
-    "params": [
-      "web",
-      0,
-      3
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><array><data>\n<value><string>lo\n</string></value>\n<value><int>6</int></value>\n<value><boolean>1</boolean></value>\n</data></array></value>\n</param>\n</params>\n</methodResponse>\n"
+    method: "supervisor.tailProcessStdoutLog",
+    params: ["web", 0, 3],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><array><data>\n<value><string>lo\n</string></value>\n<value><int>6</int></value>\n<value><boolean>1</boolean></value>\n</data></array></value>\n</param>\n</params>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.tailProcessStdoutLog",
-    "params": [
-      "web",
-      0,
-      100
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><array><data>\n<value><string>hello\n</string></value>\n<value><int>6</int></value>\n<value><boolean>0</boolean></value>\n</data></array></value>\n</param>\n</params>\n</methodResponse>\n"
+    method: "supervisor.tailProcessStdoutLog",
+    params: ["web", 0, 100],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><array><data>\n<value><string>hello\n</string></value>\n<value><int>6</int></value>\n<value><boolean>0</boolean></value>\n</data></array></value>\n</param>\n</params>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.tailProcessStdoutLog",
-    "params": [
-      "web",
-      100,
-      10
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><array><data>\n<value><string></string></value>\n<value><int>6</int></value>\n<value><boolean>0</boolean></value>\n</data></array></value>\n</param>\n</params>\n</methodResponse>\n"
+    method: "supervisor.tailProcessStdoutLog",
+    params: ["web", 100, 10],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><array><data>\n<value><string></string></value>\n<value><int>6</int></value>\n<value><boolean>0</boolean></value>\n</data></array></value>\n</param>\n</params>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.tailProcessStdoutLog",
-    "params": [
-      "idle",
-      0,
-      100
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><array><data>\n<value><string></string></value>\n<value><int>0</int></value>\n<value><boolean>0</boolean></value>\n</data></array></value>\n</param>\n</params>\n</methodResponse>\n"
+    method: "supervisor.tailProcessStdoutLog",
+    params: ["idle", 0, 100],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><array><data>\n<value><string></string></value>\n<value><int>0</int></value>\n<value><boolean>0</boolean></value>\n</data></array></value>\n</param>\n</params>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.tailProcessStdoutLog",
-    "params": [
-      "worker:*",
-      0,
-      100
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>BAD_NAME: worker:*</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n"
+    method: "supervisor.tailProcessStdoutLog",
+    params: ["worker:*", 0, 100],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>BAD_NAME: worker:*</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.clearProcessLogs",
-    "params": [
-      "worker:*"
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>BAD_NAME: worker:*</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n"
+    method: "supervisor.clearProcessLogs",
+    params: ["worker:*"],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>BAD_NAME: worker:*</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.clearProcessLogs",
-    "params": [
-      "nosuch"
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>BAD_NAME: nosuch</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n"
+    method: "supervisor.clearProcessLogs",
+    params: ["nosuch"],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>BAD_NAME: nosuch</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.sendProcessStdin",
-    "params": [
-      "idle",
-      "x"
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>70</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>NOT_RUNNING: idle</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n"
+    method: "supervisor.sendProcessStdin",
+    params: ["idle", "x"],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>70</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>NOT_RUNNING: idle</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.sendProcessStdin",
-    "params": [
-      "nosuch",
-      "x"
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>BAD_NAME: nosuch</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n"
+    method: "supervisor.sendProcessStdin",
+    params: ["nosuch", "x"],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>BAD_NAME: nosuch</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.sendProcessStdin",
-    "params": [
-      "web",
-      5
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>2</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>INCORRECT_PARAMETERS: 5</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n"
+    method: "supervisor.sendProcessStdin",
+    params: ["web", 5],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>2</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>INCORRECT_PARAMETERS: 5</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.addProcessGroup",
-    "params": [
-      "web"
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>90</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>ALREADY_ADDED: web</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n"
+    method: "supervisor.addProcessGroup",
+    params: ["web"],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>90</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>ALREADY_ADDED: web</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.addProcessGroup",
-    "params": [
-      "nosuch"
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>BAD_NAME: nosuch</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n"
+    method: "supervisor.addProcessGroup",
+    params: ["nosuch"],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>BAD_NAME: nosuch</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.removeProcessGroup",
-    "params": [
-      "web"
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>91</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>STILL_RUNNING: web</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n"
+    method: "supervisor.removeProcessGroup",
+    params: ["web"],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>91</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>STILL_RUNNING: web</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.removeProcessGroup",
-    "params": [
-      "nosuch"
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>BAD_NAME: nosuch</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n"
+    method: "supervisor.removeProcessGroup",
+    params: ["nosuch"],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>BAD_NAME: nosuch</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.reloadConfig",
-    "params": [],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><array><data>\n<value><array><data>\n<value><array><data>\n</data></array></value>\n<value><array><data>\n</data></array></value>\n<value><array><data>\n</data></array></value>\n</data></array></value>\n</data></array></value>\n</param>\n</params>\n</methodResponse>\n"
+    method: "supervisor.reloadConfig",
+    params: [],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><array><data>\n<value><array><data>\n<value><array><data>\n</data></array></value>\n<value><array><data>\n</data></array></value>\n<value><array><data>\n</data></array></value>\n</data></array></value>\n</data></array></value>\n</param>\n</params>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.sendRemoteCommEvent",
-    "params": [
-      "type",
-      "data"
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><boolean>1</boolean></value>\n</param>\n</params>\n</methodResponse>\n"
+    method: "supervisor.sendRemoteCommEvent",
+    params: ["type", "data"],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><boolean>1</boolean></value>\n</param>\n</params>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.nosuch",
-    "params": [],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>1</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>UNKNOWN_METHOD</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n"
+    method: "supervisor.nosuch",
+    params: [],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>1</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>UNKNOWN_METHOD</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor._update",
-    "params": [
-      "x"
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>1</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>UNKNOWN_METHOD</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n"
+    method: "supervisor._update",
+    params: ["x"],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>1</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>UNKNOWN_METHOD</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n",
   },
   {
-    "method": "nosuch.getState",
-    "params": [],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>1</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>UNKNOWN_METHOD</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n"
+    method: "nosuch.getState",
+    params: [],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>1</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>UNKNOWN_METHOD</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n",
   },
   {
-    "method": "a.b.c",
-    "params": [],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>1</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>UNKNOWN_METHOD</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n"
+    method: "a.b.c",
+    params: [],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>1</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>UNKNOWN_METHOD</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n",
   },
   {
-    "method": "system.methodSignature",
-    "params": [
-      "supervisor.startProcess"
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><array><data>\n<value><string>boolean</string></value>\n<value><string>string</string></value>\n<value><string>boolean</string></value>\n</data></array></value>\n</param>\n</params>\n</methodResponse>\n"
+    method: "system.methodSignature",
+    params: ["supervisor.startProcess"],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><array><data>\n<value><string>boolean</string></value>\n<value><string>string</string></value>\n<value><string>boolean</string></value>\n</data></array></value>\n</param>\n</params>\n</methodResponse>\n",
   },
   {
-    "method": "system.methodSignature",
-    "params": [
-      "supervisor.getProcessInfo"
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><array><data>\n<value><string>struct</string></value>\n<value><string>string</string></value>\n</data></array></value>\n</param>\n</params>\n</methodResponse>\n"
+    method: "system.methodSignature",
+    params: ["supervisor.getProcessInfo"],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><array><data>\n<value><string>struct</string></value>\n<value><string>string</string></value>\n</data></array></value>\n</param>\n</params>\n</methodResponse>\n",
   },
   {
-    "method": "system.methodSignature",
-    "params": [
-      "nosuch"
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>4</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>SIGNATURE_UNSUPPORTED</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n"
+    method: "system.methodSignature",
+    params: ["nosuch"],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>4</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>SIGNATURE_UNSUPPORTED</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n",
   },
   {
-    "method": "system.methodHelp",
-    "params": [
-      "nosuch"
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>4</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>SIGNATURE_UNSUPPORTED</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n"
+    method: "system.methodHelp",
+    params: ["nosuch"],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>4</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>SIGNATURE_UNSUPPORTED</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n",
   },
   {
-    "method": "system.listMethods",
-    "params": [],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><array><data>\n<value><string>supervisor.addProcessGroup</string></value>\n<value><string>supervisor.clearAllProcessLogs</string></value>\n<value><string>supervisor.clearLog</string></value>\n<value><string>supervisor.clearProcessLog</string></value>\n<value><string>supervisor.clearProcessLogs</string></value>\n<value><string>supervisor.getAPIVersion</string></value>\n<value><string>supervisor.getAllConfigInfo</string></value>\n<value><string>supervisor.getAllProcessInfo</string></value>\n<value><string>supervisor.getIdentification</string></value>\n<value><string>supervisor.getPID</string></value>\n<value><string>supervisor.getProcessInfo</string></value>\n<value><string>supervisor.getState</string></value>\n<value><string>supervisor.getSupervisorVersion</string></value>\n<value><string>supervisor.getVersion</string></value>\n<value><string>supervisor.readLog</string></value>\n<value><string>supervisor.readMainLog</string></value>\n<value><string>supervisor.readProcessLog</string></value>\n<value><string>supervisor.readProcessStderrLog</string></value>\n<value><string>supervisor.readProcessStdoutLog</string></value>\n<value><string>supervisor.reloadConfig</string></value>\n<value><string>supervisor.removeProcessGroup</string></value>\n<value><string>supervisor.restart</string></value>\n<value><string>supervisor.sendProcessStdin</string></value>\n<value><string>supervisor.sendRemoteCommEvent</string></value>\n<value><string>supervisor.shutdown</string></value>\n<value><string>supervisor.signalAllProcesses</string></value>\n<value><string>supervisor.signalProcess</string></value>\n<value><string>supervisor.signalProcessGroup</string></value>\n<value><string>supervisor.startAllProcesses</string></value>\n<value><string>supervisor.startProcess</string></value>\n<value><string>supervisor.startProcessGroup</string></value>\n<value><string>supervisor.stopAllProcesses</string></value>\n<value><string>supervisor.stopProcess</string></value>\n<value><string>supervisor.stopProcessGroup</string></value>\n<value><string>supervisor.tailProcessLog</string></value>\n<value><string>supervisor.tailProcessStderrLog</string></value>\n<value><string>supervisor.tailProcessStdoutLog</string></value>\n<value><string>system.listMethods</string></value>\n<value><string>system.methodHelp</string></value>\n<value><string>system.methodSignature</string></value>\n<value><string>system.multicall</string></value>\n</data></array></value>\n</param>\n</params>\n</methodResponse>\n"
+    method: "system.listMethods",
+    params: [],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><array><data>\n<value><string>supervisor.addProcessGroup</string></value>\n<value><string>supervisor.clearAllProcessLogs</string></value>\n<value><string>supervisor.clearLog</string></value>\n<value><string>supervisor.clearProcessLog</string></value>\n<value><string>supervisor.clearProcessLogs</string></value>\n<value><string>supervisor.getAPIVersion</string></value>\n<value><string>supervisor.getAllConfigInfo</string></value>\n<value><string>supervisor.getAllProcessInfo</string></value>\n<value><string>supervisor.getIdentification</string></value>\n<value><string>supervisor.getPID</string></value>\n<value><string>supervisor.getProcessInfo</string></value>\n<value><string>supervisor.getState</string></value>\n<value><string>supervisor.getSupervisorVersion</string></value>\n<value><string>supervisor.getVersion</string></value>\n<value><string>supervisor.readLog</string></value>\n<value><string>supervisor.readMainLog</string></value>\n<value><string>supervisor.readProcessLog</string></value>\n<value><string>supervisor.readProcessStderrLog</string></value>\n<value><string>supervisor.readProcessStdoutLog</string></value>\n<value><string>supervisor.reloadConfig</string></value>\n<value><string>supervisor.removeProcessGroup</string></value>\n<value><string>supervisor.restart</string></value>\n<value><string>supervisor.sendProcessStdin</string></value>\n<value><string>supervisor.sendRemoteCommEvent</string></value>\n<value><string>supervisor.shutdown</string></value>\n<value><string>supervisor.signalAllProcesses</string></value>\n<value><string>supervisor.signalProcess</string></value>\n<value><string>supervisor.signalProcessGroup</string></value>\n<value><string>supervisor.startAllProcesses</string></value>\n<value><string>supervisor.startProcess</string></value>\n<value><string>supervisor.startProcessGroup</string></value>\n<value><string>supervisor.stopAllProcesses</string></value>\n<value><string>supervisor.stopProcess</string></value>\n<value><string>supervisor.stopProcessGroup</string></value>\n<value><string>supervisor.tailProcessLog</string></value>\n<value><string>supervisor.tailProcessStderrLog</string></value>\n<value><string>supervisor.tailProcessStdoutLog</string></value>\n<value><string>system.listMethods</string></value>\n<value><string>system.methodHelp</string></value>\n<value><string>system.methodSignature</string></value>\n<value><string>system.multicall</string></value>\n</data></array></value>\n</param>\n</params>\n</methodResponse>\n",
   },
   {
-    "method": "system.multicall",
-    "params": [
+    method: "system.multicall",
+    params: [
       [
         {
-          "methodName": "supervisor.getAPIVersion",
-          "params": []
+          methodName: "supervisor.getAPIVersion",
+          params: [],
         },
         {
-          "methodName": "supervisor.getProcessInfo",
-          "params": [
-            "nosuch"
-          ]
+          methodName: "supervisor.getProcessInfo",
+          params: ["nosuch"],
         },
         {
-          "methodName": "system.multicall",
-          "params": [
-            []
-          ]
+          methodName: "system.multicall",
+          params: [[]],
         },
         {
-          "params": []
+          params: [],
         },
         {
-          "methodName": "supervisor.getIdentification"
-        }
-      ]
+          methodName: "supervisor.getIdentification",
+        },
+      ],
     ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><array><data>\n<value><string>3.0</string></value>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>BAD_NAME: nosuch</string></value>\n</member>\n</struct></value>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>2</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>INCORRECT_PARAMETERS: Recursive system.multicall forbidden</string></value>\n</member>\n</struct></value>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>2</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>INCORRECT_PARAMETERS: No methodName</string></value>\n</member>\n</struct></value>\n<value><string>reference</string></value>\n</data></array></value>\n</param>\n</params>\n</methodResponse>\n"
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><array><data>\n<value><string>3.0</string></value>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>BAD_NAME: nosuch</string></value>\n</member>\n</struct></value>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>2</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>INCORRECT_PARAMETERS: Recursive system.multicall forbidden</string></value>\n</member>\n</struct></value>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><int>2</int></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>INCORRECT_PARAMETERS: No methodName</string></value>\n</member>\n</struct></value>\n<value><string>reference</string></value>\n</data></array></value>\n</param>\n</params>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.getAllConfigInfo",
-    "params": [],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><array><data>\n<value><struct>\n<member>\n<name>autostart</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>directory</name>\n<value><string>none</string></value>\n</member>\n<member>\n<name>uid</name>\n<value><string>none</string></value>\n</member>\n<member>\n<name>command</name>\n<value><string>/bin/sleep 1000</string></value>\n</member>\n<member>\n<name>exitcodes</name>\n<value><array><data>\n<value><int>0</int></value>\n</data></array></value>\n</member>\n<member>\n<name>group</name>\n<value><string>idle</string></value>\n</member>\n<member>\n<name>group_prio</name>\n<value><int>999</int></value>\n</member>\n<member>\n<name>inuse</name>\n<value><boolean>1</boolean></value>\n</member>\n<member>\n<name>killasgroup</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>name</name>\n<value><string>idle</string></value>\n</member>\n<member>\n<name>process_prio</name>\n<value><int>999</int></value>\n</member>\n<member>\n<name>redirect_stderr</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>startretries</name>\n<value><int>3</int></value>\n</member>\n<member>\n<name>startsecs</name>\n<value><int>1</int></value>\n</member>\n<member>\n<name>stdout_capture_maxbytes</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>stdout_events_enabled</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>stdout_logfile</name>\n<value><string>TMP/idle.out</string></value>\n</member>\n<member>\n<name>stdout_logfile_backups</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>stdout_logfile_maxbytes</name>\n<value><int>52428800</int></value>\n</member>\n<member>\n<name>stdout_syslog</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>stopsignal</name>\n<value><int>15</int></value>\n</member>\n<member>\n<name>stopwaitsecs</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>stderr_capture_maxbytes</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>stderr_events_enabled</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>stderr_logfile</name>\n<value><string>auto</string></value>\n</member>\n<member>\n<name>stderr_logfile_backups</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>stderr_logfile_maxbytes</name>\n<value><int>52428800</int></value>\n</member>\n<member>\n<name>stderr_syslog</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>serverurl</name>\n<value><string>none</string></value>\n</member>\n</struct></value>\n<value><struct>\n<member>\n<name>autostart</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>directory</name>\n<value><string>none</string></value>\n</member>\n<member>\n<name>uid</name>\n<value><string>none</string></value>\n</member>\n<member>\n<name>command</name>\n<value><string>/bin/sh -c \"exit 3\"</string></value>\n</member>\n<member>\n<name>exitcodes</name>\n<value><array><data>\n<value><int>0</int></value>\n</data></array></value>\n</member>\n<member>\n<name>group</name>\n<value><string>quick</string></value>\n</member>\n<member>\n<name>group_prio</name>\n<value><int>999</int></value>\n</member>\n<member>\n<name>inuse</name>\n<value><boolean>1</boolean></value>\n</member>\n<member>\n<name>killasgroup</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>name</name>\n<value><string>quick</string></value>\n</member>\n<member>\n<name>process_prio</name>\n<value><int>999</int></value>\n</member>\n<member>\n<name>redirect_stderr</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>startretries</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>startsecs</name>\n<value><int>1</int></value>\n</member>\n<member>\n<name>stdout_capture_maxbytes</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>stdout_events_enabled</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>stdout_logfile</name>\n<value><string>auto</string></value>\n</member>\n<member>\n<name>stdout_logfile_backups</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>stdout_logfile_maxbytes</name>\n<value><int>52428800</int></value>\n</member>\n<member>\n<name>stdout_syslog</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>stopsignal</name>\n<value><int>15</int></value>\n</member>\n<member>\n<name>stopwaitsecs</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>stderr_capture_maxbytes</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>stderr_events_enabled</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>stderr_logfile</name>\n<value><string>auto</string></value>\n</member>\n<member>\n<name>stderr_logfile_backups</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>stderr_logfile_maxbytes</name>\n<value><int>52428800</int></value>\n</member>\n<member>\n<name>stderr_syslog</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>serverurl</name>\n<value><string>none</string></value>\n</member>\n</struct></value>\n<value><struct>\n<member>\n<name>autostart</name>\n<value><boolean>1</boolean></value>\n</member>\n<member>\n<name>directory</name>\n<value><string>none</string></value>\n</member>\n<member>\n<name>uid</name>\n<value><string>none</string></value>\n</member>\n<member>\n<name>command</name>\n<value><string>/bin/sh -c \"echo hello; exec sleep 1000\"</string></value>\n</member>\n<member>\n<name>exitcodes</name>\n<value><array><data>\n<value><int>0</int></value>\n</data></array></value>\n</member>\n<member>\n<name>group</name>\n<value><string>web</string></value>\n</member>\n<member>\n<name>group_prio</name>\n<value><int>999</int></value>\n</member>\n<member>\n<name>inuse</name>\n<value><boolean>1</boolean></value>\n</member>\n<member>\n<name>killasgroup</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>name</name>\n<value><string>web</string></value>\n</member>\n<member>\n<name>process_prio</name>\n<value><int>999</int></value>\n</member>\n<member>\n<name>redirect_stderr</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>startretries</name>\n<value><int>3</int></value>\n</member>\n<member>\n<name>startsecs</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>stdout_capture_maxbytes</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>stdout_events_enabled</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>stdout_logfile</name>\n<value><string>TMP/web.out</string></value>\n</member>\n<member>\n<name>stdout_logfile_backups</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>stdout_logfile_maxbytes</name>\n<value><int>52428800</int></value>\n</member>\n<member>\n<name>stdout_syslog</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>stopsignal</name>\n<value><int>15</int></value>\n</member>\n<member>\n<name>stopwaitsecs</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>stderr_capture_maxbytes</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>stderr_events_enabled</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>stderr_logfile</name>\n<value><string>TMP/web.err</string></value>\n</member>\n<member>\n<name>stderr_logfile_backups</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>stderr_logfile_maxbytes</name>\n<value><int>52428800</int></value>\n</member>\n<member>\n<name>stderr_syslog</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>serverurl</name>\n<value><string>none</string></value>\n</member>\n</struct></value>\n<value><struct>\n<member>\n<name>autostart</name>\n<value><boolean>1</boolean></value>\n</member>\n<member>\n<name>directory</name>\n<value><string>none</string></value>\n</member>\n<member>\n<name>uid</name>\n<value><string>none</string></value>\n</member>\n<member>\n<name>command</name>\n<value><string>/bin/sleep 1000</string></value>\n</member>\n<member>\n<name>exitcodes</name>\n<value><array><data>\n<value><int>0</int></value>\n</data></array></value>\n</member>\n<member>\n<name>group</name>\n<value><string>worker</string></value>\n</member>\n<member>\n<name>group_prio</name>\n<value><int>999</int></value>\n</member>\n<member>\n<name>inuse</name>\n<value><boolean>1</boolean></value>\n</member>\n<member>\n<name>killasgroup</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>name</name>\n<value><string>worker_0</string></value>\n</member>\n<member>\n<name>process_prio</name>\n<value><int>999</int></value>\n</member>\n<member>\n<name>redirect_stderr</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>startretries</name>\n<value><int>3</int></value>\n</member>\n<member>\n<name>startsecs</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>stdout_capture_maxbytes</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>stdout_events_enabled</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>stdout_logfile</name>\n<value><string>auto</string></value>\n</member>\n<member>\n<name>stdout_logfile_backups</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>stdout_logfile_maxbytes</name>\n<value><int>52428800</int></value>\n</member>\n<member>\n<name>stdout_syslog</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>stopsignal</name>\n<value><int>15</int></value>\n</member>\n<member>\n<name>stopwaitsecs</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>stderr_capture_maxbytes</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>stderr_events_enabled</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>stderr_logfile</name>\n<value><string>auto</string></value>\n</member>\n<member>\n<name>stderr_logfile_backups</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>stderr_logfile_maxbytes</name>\n<value><int>52428800</int></value>\n</member>\n<member>\n<name>stderr_syslog</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>serverurl</name>\n<value><string>none</string></value>\n</member>\n</struct></value>\n<value><struct>\n<member>\n<name>autostart</name>\n<value><boolean>1</boolean></value>\n</member>\n<member>\n<name>directory</name>\n<value><string>none</string></value>\n</member>\n<member>\n<name>uid</name>\n<value><string>none</string></value>\n</member>\n<member>\n<name>command</name>\n<value><string>/bin/sleep 1000</string></value>\n</member>\n<member>\n<name>exitcodes</name>\n<value><array><data>\n<value><int>0</int></value>\n</data></array></value>\n</member>\n<member>\n<name>group</name>\n<value><string>worker</string></value>\n</member>\n<member>\n<name>group_prio</name>\n<value><int>999</int></value>\n</member>\n<member>\n<name>inuse</name>\n<value><boolean>1</boolean></value>\n</member>\n<member>\n<name>killasgroup</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>name</name>\n<value><string>worker_1</string></value>\n</member>\n<member>\n<name>process_prio</name>\n<value><int>999</int></value>\n</member>\n<member>\n<name>redirect_stderr</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>startretries</name>\n<value><int>3</int></value>\n</member>\n<member>\n<name>startsecs</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>stdout_capture_maxbytes</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>stdout_events_enabled</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>stdout_logfile</name>\n<value><string>auto</string></value>\n</member>\n<member>\n<name>stdout_logfile_backups</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>stdout_logfile_maxbytes</name>\n<value><int>52428800</int></value>\n</member>\n<member>\n<name>stdout_syslog</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>stopsignal</name>\n<value><int>15</int></value>\n</member>\n<member>\n<name>stopwaitsecs</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>stderr_capture_maxbytes</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>stderr_events_enabled</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>stderr_logfile</name>\n<value><string>auto</string></value>\n</member>\n<member>\n<name>stderr_logfile_backups</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>stderr_logfile_maxbytes</name>\n<value><int>52428800</int></value>\n</member>\n<member>\n<name>stderr_syslog</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>serverurl</name>\n<value><string>none</string></value>\n</member>\n</struct></value>\n</data></array></value>\n</param>\n</params>\n</methodResponse>\n"
+    method: "supervisor.getAllConfigInfo",
+    params: [],
+    status: 200,
+    body: '<?xml version=\'1.0\'?>\n<methodResponse>\n<params>\n<param>\n<value><array><data>\n<value><struct>\n<member>\n<name>autostart</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>directory</name>\n<value><string>none</string></value>\n</member>\n<member>\n<name>uid</name>\n<value><string>none</string></value>\n</member>\n<member>\n<name>command</name>\n<value><string>/bin/sleep 1000</string></value>\n</member>\n<member>\n<name>exitcodes</name>\n<value><array><data>\n<value><int>0</int></value>\n</data></array></value>\n</member>\n<member>\n<name>group</name>\n<value><string>idle</string></value>\n</member>\n<member>\n<name>group_prio</name>\n<value><int>999</int></value>\n</member>\n<member>\n<name>inuse</name>\n<value><boolean>1</boolean></value>\n</member>\n<member>\n<name>killasgroup</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>name</name>\n<value><string>idle</string></value>\n</member>\n<member>\n<name>process_prio</name>\n<value><int>999</int></value>\n</member>\n<member>\n<name>redirect_stderr</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>startretries</name>\n<value><int>3</int></value>\n</member>\n<member>\n<name>startsecs</name>\n<value><int>1</int></value>\n</member>\n<member>\n<name>stdout_capture_maxbytes</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>stdout_events_enabled</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>stdout_logfile</name>\n<value><string>TMP/idle.out</string></value>\n</member>\n<member>\n<name>stdout_logfile_backups</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>stdout_logfile_maxbytes</name>\n<value><int>52428800</int></value>\n</member>\n<member>\n<name>stdout_syslog</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>stopsignal</name>\n<value><int>15</int></value>\n</member>\n<member>\n<name>stopwaitsecs</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>stderr_capture_maxbytes</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>stderr_events_enabled</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>stderr_logfile</name>\n<value><string>auto</string></value>\n</member>\n<member>\n<name>stderr_logfile_backups</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>stderr_logfile_maxbytes</name>\n<value><int>52428800</int></value>\n</member>\n<member>\n<name>stderr_syslog</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>serverurl</name>\n<value><string>none</string></value>\n</member>\n</struct></value>\n<value><struct>\n<member>\n<name>autostart</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>directory</name>\n<value><string>none</string></value>\n</member>\n<member>\n<name>uid</name>\n<value><string>none</string></value>\n</member>\n<member>\n<name>command</name>\n<value><string>/bin/sh -c "exit 3"</string></value>\n</member>\n<member>\n<name>exitcodes</name>\n<value><array><data>\n<value><int>0</int></value>\n</data></array></value>\n</member>\n<member>\n<name>group</name>\n<value><string>quick</string></value>\n</member>\n<member>\n<name>group_prio</name>\n<value><int>999</int></value>\n</member>\n<member>\n<name>inuse</name>\n<value><boolean>1</boolean></value>\n</member>\n<member>\n<name>killasgroup</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>name</name>\n<value><string>quick</string></value>\n</member>\n<member>\n<name>process_prio</name>\n<value><int>999</int></value>\n</member>\n<member>\n<name>redirect_stderr</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>startretries</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>startsecs</name>\n<value><int>1</int></value>\n</member>\n<member>\n<name>stdout_capture_maxbytes</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>stdout_events_enabled</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>stdout_logfile</name>\n<value><string>auto</string></value>\n</member>\n<member>\n<name>stdout_logfile_backups</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>stdout_logfile_maxbytes</name>\n<value><int>52428800</int></value>\n</member>\n<member>\n<name>stdout_syslog</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>stopsignal</name>\n<value><int>15</int></value>\n</member>\n<member>\n<name>stopwaitsecs</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>stderr_capture_maxbytes</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>stderr_events_enabled</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>stderr_logfile</name>\n<value><string>auto</string></value>\n</member>\n<member>\n<name>stderr_logfile_backups</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>stderr_logfile_maxbytes</name>\n<value><int>52428800</int></value>\n</member>\n<member>\n<name>stderr_syslog</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>serverurl</name>\n<value><string>none</string></value>\n</member>\n</struct></value>\n<value><struct>\n<member>\n<name>autostart</name>\n<value><boolean>1</boolean></value>\n</member>\n<member>\n<name>directory</name>\n<value><string>none</string></value>\n</member>\n<member>\n<name>uid</name>\n<value><string>none</string></value>\n</member>\n<member>\n<name>command</name>\n<value><string>/bin/sh -c "echo hello; exec sleep 1000"</string></value>\n</member>\n<member>\n<name>exitcodes</name>\n<value><array><data>\n<value><int>0</int></value>\n</data></array></value>\n</member>\n<member>\n<name>group</name>\n<value><string>web</string></value>\n</member>\n<member>\n<name>group_prio</name>\n<value><int>999</int></value>\n</member>\n<member>\n<name>inuse</name>\n<value><boolean>1</boolean></value>\n</member>\n<member>\n<name>killasgroup</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>name</name>\n<value><string>web</string></value>\n</member>\n<member>\n<name>process_prio</name>\n<value><int>999</int></value>\n</member>\n<member>\n<name>redirect_stderr</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>startretries</name>\n<value><int>3</int></value>\n</member>\n<member>\n<name>startsecs</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>stdout_capture_maxbytes</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>stdout_events_enabled</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>stdout_logfile</name>\n<value><string>TMP/web.out</string></value>\n</member>\n<member>\n<name>stdout_logfile_backups</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>stdout_logfile_maxbytes</name>\n<value><int>52428800</int></value>\n</member>\n<member>\n<name>stdout_syslog</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>stopsignal</name>\n<value><int>15</int></value>\n</member>\n<member>\n<name>stopwaitsecs</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>stderr_capture_maxbytes</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>stderr_events_enabled</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>stderr_logfile</name>\n<value><string>TMP/web.err</string></value>\n</member>\n<member>\n<name>stderr_logfile_backups</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>stderr_logfile_maxbytes</name>\n<value><int>52428800</int></value>\n</member>\n<member>\n<name>stderr_syslog</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>serverurl</name>\n<value><string>none</string></value>\n</member>\n</struct></value>\n<value><struct>\n<member>\n<name>autostart</name>\n<value><boolean>1</boolean></value>\n</member>\n<member>\n<name>directory</name>\n<value><string>none</string></value>\n</member>\n<member>\n<name>uid</name>\n<value><string>none</string></value>\n</member>\n<member>\n<name>command</name>\n<value><string>/bin/sleep 1000</string></value>\n</member>\n<member>\n<name>exitcodes</name>\n<value><array><data>\n<value><int>0</int></value>\n</data></array></value>\n</member>\n<member>\n<name>group</name>\n<value><string>worker</string></value>\n</member>\n<member>\n<name>group_prio</name>\n<value><int>999</int></value>\n</member>\n<member>\n<name>inuse</name>\n<value><boolean>1</boolean></value>\n</member>\n<member>\n<name>killasgroup</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>name</name>\n<value><string>worker_0</string></value>\n</member>\n<member>\n<name>process_prio</name>\n<value><int>999</int></value>\n</member>\n<member>\n<name>redirect_stderr</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>startretries</name>\n<value><int>3</int></value>\n</member>\n<member>\n<name>startsecs</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>stdout_capture_maxbytes</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>stdout_events_enabled</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>stdout_logfile</name>\n<value><string>auto</string></value>\n</member>\n<member>\n<name>stdout_logfile_backups</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>stdout_logfile_maxbytes</name>\n<value><int>52428800</int></value>\n</member>\n<member>\n<name>stdout_syslog</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>stopsignal</name>\n<value><int>15</int></value>\n</member>\n<member>\n<name>stopwaitsecs</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>stderr_capture_maxbytes</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>stderr_events_enabled</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>stderr_logfile</name>\n<value><string>auto</string></value>\n</member>\n<member>\n<name>stderr_logfile_backups</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>stderr_logfile_maxbytes</name>\n<value><int>52428800</int></value>\n</member>\n<member>\n<name>stderr_syslog</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>serverurl</name>\n<value><string>none</string></value>\n</member>\n</struct></value>\n<value><struct>\n<member>\n<name>autostart</name>\n<value><boolean>1</boolean></value>\n</member>\n<member>\n<name>directory</name>\n<value><string>none</string></value>\n</member>\n<member>\n<name>uid</name>\n<value><string>none</string></value>\n</member>\n<member>\n<name>command</name>\n<value><string>/bin/sleep 1000</string></value>\n</member>\n<member>\n<name>exitcodes</name>\n<value><array><data>\n<value><int>0</int></value>\n</data></array></value>\n</member>\n<member>\n<name>group</name>\n<value><string>worker</string></value>\n</member>\n<member>\n<name>group_prio</name>\n<value><int>999</int></value>\n</member>\n<member>\n<name>inuse</name>\n<value><boolean>1</boolean></value>\n</member>\n<member>\n<name>killasgroup</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>name</name>\n<value><string>worker_1</string></value>\n</member>\n<member>\n<name>process_prio</name>\n<value><int>999</int></value>\n</member>\n<member>\n<name>redirect_stderr</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>startretries</name>\n<value><int>3</int></value>\n</member>\n<member>\n<name>startsecs</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>stdout_capture_maxbytes</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>stdout_events_enabled</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>stdout_logfile</name>\n<value><string>auto</string></value>\n</member>\n<member>\n<name>stdout_logfile_backups</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>stdout_logfile_maxbytes</name>\n<value><int>52428800</int></value>\n</member>\n<member>\n<name>stdout_syslog</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>stopsignal</name>\n<value><int>15</int></value>\n</member>\n<member>\n<name>stopwaitsecs</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>stderr_capture_maxbytes</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>stderr_events_enabled</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>stderr_logfile</name>\n<value><string>auto</string></value>\n</member>\n<member>\n<name>stderr_logfile_backups</name>\n<value><int>10</int></value>\n</member>\n<member>\n<name>stderr_logfile_maxbytes</name>\n<value><int>52428800</int></value>\n</member>\n<member>\n<name>stderr_syslog</name>\n<value><boolean>0</boolean></value>\n</member>\n<member>\n<name>serverurl</name>\n<value><string>none</string></value>\n</member>\n</struct></value>\n</data></array></value>\n</param>\n</params>\n</methodResponse>\n',
   },
   {
-    "method": "supervisor.stopProcess",
-    "params": [
-      "web"
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><boolean>1</boolean></value>\n</param>\n</params>\n</methodResponse>\n"
+    method: "supervisor.stopProcess",
+    params: ["web"],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><boolean>1</boolean></value>\n</param>\n</params>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.getProcessInfo",
-    "params": [
-      "web"
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><struct>\n<member>\n<name>name</name>\n<value><string>web</string></value>\n</member>\n<member>\n<name>group</name>\n<value><string>web</string></value>\n</member>\n<member>\n<name>start</name>\n<value><int>TIME</int></value>\n</member>\n<member>\n<name>stop</name>\n<value><int>TIME</int></value>\n</member>\n<member>\n<name>now</name>\n<value><int>TIME</int></value>\n</member>\n<member>\n<name>state</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>statename</name>\n<value><string>STOPPED</string></value>\n</member>\n<member>\n<name>spawnerr</name>\n<value><string></string></value>\n</member>\n<member>\n<name>exitstatus</name>\n<value><int>-1</int></value>\n</member>\n<member>\n<name>logfile</name>\n<value><string>TMP/web.out</string></value>\n</member>\n<member>\n<name>stdout_logfile</name>\n<value><string>TMP/web.out</string></value>\n</member>\n<member>\n<name>stderr_logfile</name>\n<value><string>TMP/web.err</string></value>\n</member>\n<member>\n<name>pid</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>description</name>\n<value><string>DATE</string></value>\n</member>\n</struct></value>\n</param>\n</params>\n</methodResponse>\n"
+    method: "supervisor.getProcessInfo",
+    params: ["web"],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><struct>\n<member>\n<name>name</name>\n<value><string>web</string></value>\n</member>\n<member>\n<name>group</name>\n<value><string>web</string></value>\n</member>\n<member>\n<name>start</name>\n<value><int>TIME</int></value>\n</member>\n<member>\n<name>stop</name>\n<value><int>TIME</int></value>\n</member>\n<member>\n<name>now</name>\n<value><int>TIME</int></value>\n</member>\n<member>\n<name>state</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>statename</name>\n<value><string>STOPPED</string></value>\n</member>\n<member>\n<name>spawnerr</name>\n<value><string></string></value>\n</member>\n<member>\n<name>exitstatus</name>\n<value><int>-1</int></value>\n</member>\n<member>\n<name>logfile</name>\n<value><string>TMP/web.out</string></value>\n</member>\n<member>\n<name>stdout_logfile</name>\n<value><string>TMP/web.out</string></value>\n</member>\n<member>\n<name>stderr_logfile</name>\n<value><string>TMP/web.err</string></value>\n</member>\n<member>\n<name>pid</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>description</name>\n<value><string>DATE</string></value>\n</member>\n</struct></value>\n</param>\n</params>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.stopProcessGroup",
-    "params": [
-      "worker"
-    ],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><array><data>\n<value><struct>\n<member>\n<name>name</name>\n<value><string>worker_0</string></value>\n</member>\n<member>\n<name>group</name>\n<value><string>worker</string></value>\n</member>\n<member>\n<name>status</name>\n<value><int>80</int></value>\n</member>\n<member>\n<name>description</name>\n<value><string>OK</string></value>\n</member>\n</struct></value>\n<value><struct>\n<member>\n<name>name</name>\n<value><string>worker_1</string></value>\n</member>\n<member>\n<name>group</name>\n<value><string>worker</string></value>\n</member>\n<member>\n<name>status</name>\n<value><int>80</int></value>\n</member>\n<member>\n<name>description</name>\n<value><string>OK</string></value>\n</member>\n</struct></value>\n</data></array></value>\n</param>\n</params>\n</methodResponse>\n"
+    method: "supervisor.stopProcessGroup",
+    params: ["worker"],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><array><data>\n<value><struct>\n<member>\n<name>name</name>\n<value><string>worker_0</string></value>\n</member>\n<member>\n<name>group</name>\n<value><string>worker</string></value>\n</member>\n<member>\n<name>status</name>\n<value><int>80</int></value>\n</member>\n<member>\n<name>description</name>\n<value><string>OK</string></value>\n</member>\n</struct></value>\n<value><struct>\n<member>\n<name>name</name>\n<value><string>worker_1</string></value>\n</member>\n<member>\n<name>group</name>\n<value><string>worker</string></value>\n</member>\n<member>\n<name>status</name>\n<value><int>80</int></value>\n</member>\n<member>\n<name>description</name>\n<value><string>OK</string></value>\n</member>\n</struct></value>\n</data></array></value>\n</param>\n</params>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.getAllProcessInfo",
-    "params": [],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><array><data>\n<value><struct>\n<member>\n<name>name</name>\n<value><string>idle</string></value>\n</member>\n<member>\n<name>group</name>\n<value><string>idle</string></value>\n</member>\n<member>\n<name>start</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>stop</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>now</name>\n<value><int>TIME</int></value>\n</member>\n<member>\n<name>state</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>statename</name>\n<value><string>STOPPED</string></value>\n</member>\n<member>\n<name>spawnerr</name>\n<value><string></string></value>\n</member>\n<member>\n<name>exitstatus</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>logfile</name>\n<value><string>TMP/idle.out</string></value>\n</member>\n<member>\n<name>stdout_logfile</name>\n<value><string>TMP/idle.out</string></value>\n</member>\n<member>\n<name>stderr_logfile</name>\n<value><string>TMP/idle-stderr---reference-RANDOM.log</string></value>\n</member>\n<member>\n<name>pid</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>description</name>\n<value><string>Not started</string></value>\n</member>\n</struct></value>\n<value><struct>\n<member>\n<name>name</name>\n<value><string>quick</string></value>\n</member>\n<member>\n<name>group</name>\n<value><string>quick</string></value>\n</member>\n<member>\n<name>start</name>\n<value><int>TIME</int></value>\n</member>\n<member>\n<name>stop</name>\n<value><int>TIME</int></value>\n</member>\n<member>\n<name>now</name>\n<value><int>TIME</int></value>\n</member>\n<member>\n<name>state</name>\n<value><int>200</int></value>\n</member>\n<member>\n<name>statename</name>\n<value><string>FATAL</string></value>\n</member>\n<member>\n<name>spawnerr</name>\n<value><string>Exited too quickly (process log may have details)</string></value>\n</member>\n<member>\n<name>exitstatus</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>logfile</name>\n<value><string>TMP/quick-stdout---reference-RANDOM.log</string></value>\n</member>\n<member>\n<name>stdout_logfile</name>\n<value><string>TMP/quick-stdout---reference-RANDOM.log</string></value>\n</member>\n<member>\n<name>stderr_logfile</name>\n<value><string>TMP/quick-stderr---reference-RANDOM.log</string></value>\n</member>\n<member>\n<name>pid</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>description</name>\n<value><string>Exited too quickly (process log may have details)</string></value>\n</member>\n</struct></value>\n<value><struct>\n<member>\n<name>name</name>\n<value><string>web</string></value>\n</member>\n<member>\n<name>group</name>\n<value><string>web</string></value>\n</member>\n<member>\n<name>start</name>\n<value><int>TIME</int></value>\n</member>\n<member>\n<name>stop</name>\n<value><int>TIME</int></value>\n</member>\n<member>\n<name>now</name>\n<value><int>TIME</int></value>\n</member>\n<member>\n<name>state</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>statename</name>\n<value><string>STOPPED</string></value>\n</member>\n<member>\n<name>spawnerr</name>\n<value><string></string></value>\n</member>\n<member>\n<name>exitstatus</name>\n<value><int>-1</int></value>\n</member>\n<member>\n<name>logfile</name>\n<value><string>TMP/web.out</string></value>\n</member>\n<member>\n<name>stdout_logfile</name>\n<value><string>TMP/web.out</string></value>\n</member>\n<member>\n<name>stderr_logfile</name>\n<value><string>TMP/web.err</string></value>\n</member>\n<member>\n<name>pid</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>description</name>\n<value><string>DATE</string></value>\n</member>\n</struct></value>\n<value><struct>\n<member>\n<name>name</name>\n<value><string>worker_0</string></value>\n</member>\n<member>\n<name>group</name>\n<value><string>worker</string></value>\n</member>\n<member>\n<name>start</name>\n<value><int>TIME</int></value>\n</member>\n<member>\n<name>stop</name>\n<value><int>TIME</int></value>\n</member>\n<member>\n<name>now</name>\n<value><int>TIME</int></value>\n</member>\n<member>\n<name>state</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>statename</name>\n<value><string>STOPPED</string></value>\n</member>\n<member>\n<name>spawnerr</name>\n<value><string></string></value>\n</member>\n<member>\n<name>exitstatus</name>\n<value><int>-1</int></value>\n</member>\n<member>\n<name>logfile</name>\n<value><string>TMP/worker_0-stdout---reference-RANDOM.log</string></value>\n</member>\n<member>\n<name>stdout_logfile</name>\n<value><string>TMP/worker_0-stdout---reference-RANDOM.log</string></value>\n</member>\n<member>\n<name>stderr_logfile</name>\n<value><string>TMP/worker_0-stderr---reference-RANDOM.log</string></value>\n</member>\n<member>\n<name>pid</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>description</name>\n<value><string>DATE</string></value>\n</member>\n</struct></value>\n<value><struct>\n<member>\n<name>name</name>\n<value><string>worker_1</string></value>\n</member>\n<member>\n<name>group</name>\n<value><string>worker</string></value>\n</member>\n<member>\n<name>start</name>\n<value><int>TIME</int></value>\n</member>\n<member>\n<name>stop</name>\n<value><int>TIME</int></value>\n</member>\n<member>\n<name>now</name>\n<value><int>TIME</int></value>\n</member>\n<member>\n<name>state</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>statename</name>\n<value><string>STOPPED</string></value>\n</member>\n<member>\n<name>spawnerr</name>\n<value><string></string></value>\n</member>\n<member>\n<name>exitstatus</name>\n<value><int>-1</int></value>\n</member>\n<member>\n<name>logfile</name>\n<value><string>TMP/worker_1-stdout---reference-RANDOM.log</string></value>\n</member>\n<member>\n<name>stdout_logfile</name>\n<value><string>TMP/worker_1-stdout---reference-RANDOM.log</string></value>\n</member>\n<member>\n<name>stderr_logfile</name>\n<value><string>TMP/worker_1-stderr---reference-RANDOM.log</string></value>\n</member>\n<member>\n<name>pid</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>description</name>\n<value><string>DATE</string></value>\n</member>\n</struct></value>\n</data></array></value>\n</param>\n</params>\n</methodResponse>\n"
+    method: "supervisor.getAllProcessInfo",
+    params: [],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><array><data>\n<value><struct>\n<member>\n<name>name</name>\n<value><string>idle</string></value>\n</member>\n<member>\n<name>group</name>\n<value><string>idle</string></value>\n</member>\n<member>\n<name>start</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>stop</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>now</name>\n<value><int>TIME</int></value>\n</member>\n<member>\n<name>state</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>statename</name>\n<value><string>STOPPED</string></value>\n</member>\n<member>\n<name>spawnerr</name>\n<value><string></string></value>\n</member>\n<member>\n<name>exitstatus</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>logfile</name>\n<value><string>TMP/idle.out</string></value>\n</member>\n<member>\n<name>stdout_logfile</name>\n<value><string>TMP/idle.out</string></value>\n</member>\n<member>\n<name>stderr_logfile</name>\n<value><string>TMP/idle-stderr---reference-RANDOM.log</string></value>\n</member>\n<member>\n<name>pid</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>description</name>\n<value><string>Not started</string></value>\n</member>\n</struct></value>\n<value><struct>\n<member>\n<name>name</name>\n<value><string>quick</string></value>\n</member>\n<member>\n<name>group</name>\n<value><string>quick</string></value>\n</member>\n<member>\n<name>start</name>\n<value><int>TIME</int></value>\n</member>\n<member>\n<name>stop</name>\n<value><int>TIME</int></value>\n</member>\n<member>\n<name>now</name>\n<value><int>TIME</int></value>\n</member>\n<member>\n<name>state</name>\n<value><int>200</int></value>\n</member>\n<member>\n<name>statename</name>\n<value><string>FATAL</string></value>\n</member>\n<member>\n<name>spawnerr</name>\n<value><string>Exited too quickly (process log may have details)</string></value>\n</member>\n<member>\n<name>exitstatus</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>logfile</name>\n<value><string>TMP/quick-stdout---reference-RANDOM.log</string></value>\n</member>\n<member>\n<name>stdout_logfile</name>\n<value><string>TMP/quick-stdout---reference-RANDOM.log</string></value>\n</member>\n<member>\n<name>stderr_logfile</name>\n<value><string>TMP/quick-stderr---reference-RANDOM.log</string></value>\n</member>\n<member>\n<name>pid</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>description</name>\n<value><string>Exited too quickly (process log may have details)</string></value>\n</member>\n</struct></value>\n<value><struct>\n<member>\n<name>name</name>\n<value><string>web</string></value>\n</member>\n<member>\n<name>group</name>\n<value><string>web</string></value>\n</member>\n<member>\n<name>start</name>\n<value><int>TIME</int></value>\n</member>\n<member>\n<name>stop</name>\n<value><int>TIME</int></value>\n</member>\n<member>\n<name>now</name>\n<value><int>TIME</int></value>\n</member>\n<member>\n<name>state</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>statename</name>\n<value><string>STOPPED</string></value>\n</member>\n<member>\n<name>spawnerr</name>\n<value><string></string></value>\n</member>\n<member>\n<name>exitstatus</name>\n<value><int>-1</int></value>\n</member>\n<member>\n<name>logfile</name>\n<value><string>TMP/web.out</string></value>\n</member>\n<member>\n<name>stdout_logfile</name>\n<value><string>TMP/web.out</string></value>\n</member>\n<member>\n<name>stderr_logfile</name>\n<value><string>TMP/web.err</string></value>\n</member>\n<member>\n<name>pid</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>description</name>\n<value><string>DATE</string></value>\n</member>\n</struct></value>\n<value><struct>\n<member>\n<name>name</name>\n<value><string>worker_0</string></value>\n</member>\n<member>\n<name>group</name>\n<value><string>worker</string></value>\n</member>\n<member>\n<name>start</name>\n<value><int>TIME</int></value>\n</member>\n<member>\n<name>stop</name>\n<value><int>TIME</int></value>\n</member>\n<member>\n<name>now</name>\n<value><int>TIME</int></value>\n</member>\n<member>\n<name>state</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>statename</name>\n<value><string>STOPPED</string></value>\n</member>\n<member>\n<name>spawnerr</name>\n<value><string></string></value>\n</member>\n<member>\n<name>exitstatus</name>\n<value><int>-1</int></value>\n</member>\n<member>\n<name>logfile</name>\n<value><string>TMP/worker_0-stdout---reference-RANDOM.log</string></value>\n</member>\n<member>\n<name>stdout_logfile</name>\n<value><string>TMP/worker_0-stdout---reference-RANDOM.log</string></value>\n</member>\n<member>\n<name>stderr_logfile</name>\n<value><string>TMP/worker_0-stderr---reference-RANDOM.log</string></value>\n</member>\n<member>\n<name>pid</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>description</name>\n<value><string>DATE</string></value>\n</member>\n</struct></value>\n<value><struct>\n<member>\n<name>name</name>\n<value><string>worker_1</string></value>\n</member>\n<member>\n<name>group</name>\n<value><string>worker</string></value>\n</member>\n<member>\n<name>start</name>\n<value><int>TIME</int></value>\n</member>\n<member>\n<name>stop</name>\n<value><int>TIME</int></value>\n</member>\n<member>\n<name>now</name>\n<value><int>TIME</int></value>\n</member>\n<member>\n<name>state</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>statename</name>\n<value><string>STOPPED</string></value>\n</member>\n<member>\n<name>spawnerr</name>\n<value><string></string></value>\n</member>\n<member>\n<name>exitstatus</name>\n<value><int>-1</int></value>\n</member>\n<member>\n<name>logfile</name>\n<value><string>TMP/worker_1-stdout---reference-RANDOM.log</string></value>\n</member>\n<member>\n<name>stdout_logfile</name>\n<value><string>TMP/worker_1-stdout---reference-RANDOM.log</string></value>\n</member>\n<member>\n<name>stderr_logfile</name>\n<value><string>TMP/worker_1-stderr---reference-RANDOM.log</string></value>\n</member>\n<member>\n<name>pid</name>\n<value><int>0</int></value>\n</member>\n<member>\n<name>description</name>\n<value><string>DATE</string></value>\n</member>\n</struct></value>\n</data></array></value>\n</param>\n</params>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.clearAllProcessLogs",
-    "params": [],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><array><data>\n<value><struct>\n<member>\n<name>name</name>\n<value><string>idle</string></value>\n</member>\n<member>\n<name>group</name>\n<value><string>idle</string></value>\n</member>\n<member>\n<name>status</name>\n<value><int>80</int></value>\n</member>\n<member>\n<name>description</name>\n<value><string>OK</string></value>\n</member>\n</struct></value>\n<value><struct>\n<member>\n<name>name</name>\n<value><string>quick</string></value>\n</member>\n<member>\n<name>group</name>\n<value><string>quick</string></value>\n</member>\n<member>\n<name>status</name>\n<value><int>80</int></value>\n</member>\n<member>\n<name>description</name>\n<value><string>OK</string></value>\n</member>\n</struct></value>\n<value><struct>\n<member>\n<name>name</name>\n<value><string>web</string></value>\n</member>\n<member>\n<name>group</name>\n<value><string>web</string></value>\n</member>\n<member>\n<name>status</name>\n<value><int>80</int></value>\n</member>\n<member>\n<name>description</name>\n<value><string>OK</string></value>\n</member>\n</struct></value>\n<value><struct>\n<member>\n<name>name</name>\n<value><string>worker_0</string></value>\n</member>\n<member>\n<name>group</name>\n<value><string>worker</string></value>\n</member>\n<member>\n<name>status</name>\n<value><int>80</int></value>\n</member>\n<member>\n<name>description</name>\n<value><string>OK</string></value>\n</member>\n</struct></value>\n<value><struct>\n<member>\n<name>name</name>\n<value><string>worker_1</string></value>\n</member>\n<member>\n<name>group</name>\n<value><string>worker</string></value>\n</member>\n<member>\n<name>status</name>\n<value><int>80</int></value>\n</member>\n<member>\n<name>description</name>\n<value><string>OK</string></value>\n</member>\n</struct></value>\n</data></array></value>\n</param>\n</params>\n</methodResponse>\n"
+    method: "supervisor.clearAllProcessLogs",
+    params: [],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><array><data>\n<value><struct>\n<member>\n<name>name</name>\n<value><string>idle</string></value>\n</member>\n<member>\n<name>group</name>\n<value><string>idle</string></value>\n</member>\n<member>\n<name>status</name>\n<value><int>80</int></value>\n</member>\n<member>\n<name>description</name>\n<value><string>OK</string></value>\n</member>\n</struct></value>\n<value><struct>\n<member>\n<name>name</name>\n<value><string>quick</string></value>\n</member>\n<member>\n<name>group</name>\n<value><string>quick</string></value>\n</member>\n<member>\n<name>status</name>\n<value><int>80</int></value>\n</member>\n<member>\n<name>description</name>\n<value><string>OK</string></value>\n</member>\n</struct></value>\n<value><struct>\n<member>\n<name>name</name>\n<value><string>web</string></value>\n</member>\n<member>\n<name>group</name>\n<value><string>web</string></value>\n</member>\n<member>\n<name>status</name>\n<value><int>80</int></value>\n</member>\n<member>\n<name>description</name>\n<value><string>OK</string></value>\n</member>\n</struct></value>\n<value><struct>\n<member>\n<name>name</name>\n<value><string>worker_0</string></value>\n</member>\n<member>\n<name>group</name>\n<value><string>worker</string></value>\n</member>\n<member>\n<name>status</name>\n<value><int>80</int></value>\n</member>\n<member>\n<name>description</name>\n<value><string>OK</string></value>\n</member>\n</struct></value>\n<value><struct>\n<member>\n<name>name</name>\n<value><string>worker_1</string></value>\n</member>\n<member>\n<name>group</name>\n<value><string>worker</string></value>\n</member>\n<member>\n<name>status</name>\n<value><int>80</int></value>\n</member>\n<member>\n<name>description</name>\n<value><string>OK</string></value>\n</member>\n</struct></value>\n</data></array></value>\n</param>\n</params>\n</methodResponse>\n",
   },
   {
-    "method": "supervisor.shutdown",
-    "params": [],
-    "status": 200,
-    "body": "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><boolean>1</boolean></value>\n</param>\n</params>\n</methodResponse>\n"
-  }
+    method: "supervisor.shutdown",
+    params: [],
+    status: 200,
+    body: "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><boolean>1</boolean></value>\n</param>\n</params>\n</methodResponse>\n",
+  },
 ];
 
 export const RECORDED_STATUSES: RecordedStatus[] = [
   {
-    "label": "malformed XML",
-    "request": "POST /RPC2 HTTP/1.1\r\nContent-Length: 9\r\n\r\n<methodCa",
-    "statusLine": "HTTP/1.1 400 Bad Request"
+    label: "malformed XML",
+    request: "POST /RPC2 HTTP/1.1\r\nContent-Length: 9\r\n\r\n<methodCa",
+    statusLine: "HTTP/1.1 400 Bad Request",
   },
   {
-    "label": "no methodName",
-    "request": "POST /RPC2 HTTP/1.1\r\nContent-Length: 34\r\n\r\n<methodCall><params/></methodCall>",
-    "statusLine": "HTTP/1.1 400 Bad Request"
+    label: "no methodName",
+    request: "POST /RPC2 HTTP/1.1\r\nContent-Length: 34\r\n\r\n<methodCall><params/></methodCall>",
+    statusLine: "HTTP/1.1 400 Bad Request",
   },
   {
-    "label": "DOCTYPE with an entity",
-    "request": "POST /RPC2 HTTP/1.1\r\nContent-Length: 120\r\n\r\n<?xml version=\"1.0\"?><!DOCTYPE m [<!ENTITY e \"supervisor.getPID\">]><methodCall><methodName>&e;</methodName></methodCall>",
-    "statusLine": "HTTP/1.1 200 OK"
+    label: "DOCTYPE with an entity",
+    request:
+      'POST /RPC2 HTTP/1.1\r\nContent-Length: 120\r\n\r\n<?xml version="1.0"?><!DOCTYPE m [<!ENTITY e "supervisor.getPID">]><methodCall><methodName>&e;</methodName></methodCall>',
+    statusLine: "HTTP/1.1 200 OK",
   },
   {
-    "label": "no Content-Length",
-    "request": "POST /RPC2 HTTP/1.1\r\n\r\n",
-    "statusLine": "HTTP/1.1 411 Length Required"
+    label: "no Content-Length",
+    request: "POST /RPC2 HTTP/1.1\r\n\r\n",
+    statusLine: "HTTP/1.1 411 Length Required",
   },
   {
-    "label": "chunked body",
-    "request": "POST /RPC2 HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
-    "statusLine": "HTTP/1.1 411 Length Required"
+    label: "chunked body",
+    request: "POST /RPC2 HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+    statusLine: "HTTP/1.1 411 Length Required",
   },
   {
-    "label": "GET /RPC2",
-    "request": "GET /RPC2 HTTP/1.1\r\n\r\n",
-    "statusLine": "HTTP/1.1 400 Bad Request"
+    label: "GET /RPC2",
+    request: "GET /RPC2 HTTP/1.1\r\n\r\n",
+    statusLine: "HTTP/1.1 400 Bad Request",
   },
   {
-    "label": "GET /logtail/nosuch",
-    "request": "GET /logtail/nosuch HTTP/1.1\r\n\r\n",
-    "statusLine": "HTTP/1.1 404 Not Found"
+    label: "GET /logtail/nosuch",
+    request: "GET /logtail/nosuch HTTP/1.1\r\n\r\n",
+    statusLine: "HTTP/1.1 404 Not Found",
   },
   {
-    "label": "GET /logtail/idle (no log file yet)",
-    "request": "GET /logtail/idle/stderr HTTP/1.1\r\n\r\n",
-    "statusLine": "HTTP/1.1 200 OK"
+    label: "GET /logtail/idle (no log file yet)",
+    request: "GET /logtail/idle/stderr HTTP/1.1\r\n\r\n",
+    statusLine: "HTTP/1.1 200 OK",
   },
   {
-    "label": "GET /logtail/web/bogus",
-    "request": "GET /logtail/web/bogus HTTP/1.1\r\n\r\n",
-    "statusLine": "HTTP/1.1 404 Not Found"
+    label: "GET /logtail/web/bogus",
+    request: "GET /logtail/web/bogus HTTP/1.1\r\n\r\n",
+    statusLine: "HTTP/1.1 404 Not Found",
   },
   {
-    "label": "POST /logtail/web",
-    "request": "POST /logtail/web HTTP/1.1\r\nContent-Length: 0\r\n\r\n",
-    "statusLine": "HTTP/1.1 400 Bad Request"
+    label: "POST /logtail/web",
+    request: "POST /logtail/web HTTP/1.1\r\nContent-Length: 0\r\n\r\n",
+    statusLine: "HTTP/1.1 400 Bad Request",
   },
   {
-    "label": "GET /logtail/web",
-    "request": "GET /logtail/web HTTP/1.1\r\n\r\n",
-    "statusLine": "HTTP/1.1 200 OK"
+    label: "GET /logtail/web",
+    request: "GET /logtail/web HTTP/1.1\r\n\r\n",
+    statusLine: "HTTP/1.1 200 OK",
   },
   {
-    "label": "GET /mainlogtail",
-    "request": "GET /mainlogtail HTTP/1.1\r\n\r\n",
-    "statusLine": "HTTP/1.1 200 OK"
+    label: "GET /mainlogtail",
+    request: "GET /mainlogtail HTTP/1.1\r\n\r\n",
+    statusLine: "HTTP/1.1 200 OK",
   },
   {
-    "label": "GET /nosuch",
-    "request": "GET /nosuch HTTP/1.1\r\n\r\n",
-    "statusLine": "HTTP/1.1 404 Not Found"
-  }
+    label: "GET /nosuch",
+    request: "GET /nosuch HTTP/1.1\r\n\r\n",
+    statusLine: "HTTP/1.1 404 Not Found",
+  },
 ];
