@@ -43,8 +43,10 @@ export function supervised(name: string, state: StateName, more: Partial<Supervi
 }
 
 export type FakeBackendOptions = {
-  /** Per full name: the status `start` answers instead of SUCCESS. */
-  startFails?: Record<string, { status: FaultCode; description: string }>;
+  /** Per full name: the status `start` answers instead of SUCCESS, and the process's state after. */
+  startFails?: Record<string, { status: FaultCode; description: string; after?: Partial<SupervisedProcess> }>;
+  /** `[supervisord] identifier`; default "grace". */
+  identifier?: string;
   /** What `reread` finds, or the message of its CANT_REREAD. */
   reread?: ConfigDiff | string;
   /** Groups of the last-read config that are not in use (addGroups can add them). */
@@ -91,7 +93,7 @@ export function fakeXmlRpcBackend(initial: SupervisedProcess[], opts: FakeBacken
   };
 
   const backend: XmlRpcBackend = {
-    version: () => ({ version: "0.1.0", protocol: 1, identifier: "grace", pid: 4321 }),
+    version: () => ({ version: "0.1.0", protocol: 1, identifier: opts.identifier ?? "grace", pid: 4321 }),
     shuttingDown: () => state.shuttingDown,
     processes: () => procs.map((p) => ({ ...p })),
     async start(names, wait) {
@@ -100,7 +102,10 @@ export function fakeXmlRpcBackend(initial: SupervisedProcess[], opts: FakeBacken
         const p = find(n);
         if (!p) return [];
         const fails = opts.startFails?.[n];
-        if (fails) return [result(p, fails.status, fails.description)];
+        if (fails) {
+          Object.assign(p, fails.after ?? {});
+          return [result(p, fails.status, fails.description)];
+        }
         set(p, "RUNNING", { pid: 5000, start: p.now });
         return [result(p, Fault.SUCCESS, "started")];
       });

@@ -58,18 +58,30 @@ describe("decodeMethodCall reads every XML-RPC type", () => {
 describe("decodeMethodCall says what is wrong with a bad call", () => {
   const cases: { name: string; body: Buffer; error: RegExp }[] = [
     { name: "not an integer", body: call(param("<int>1.5</int>")), error: /not an integer: "1.5"/ },
-    { name: "an integer beyond 2^53", body: call(param("<int>99999999999999999999</int>")), error: /integer out of range: "99999999999999999999"/ },
+    {
+      name: "an integer beyond 2^53",
+      body: call(param("<int>99999999999999999999</int>")),
+      error: /integer out of range: "99999999999999999999"/,
+    },
     { name: "a boolean that is not 0 or 1", body: call(param("<boolean>yes</boolean>")), error: /a boolean is 0 or 1, got "yes"/ },
     { name: "not a double", body: call(param("<double>NaN</double>")), error: /not a double: "NaN"/ },
     { name: "a bad date", body: call(param("<dateTime.iso8601>20240230T00:00:00</dateTime.iso8601>")), error: /not a dateTime.iso8601/ },
     { name: "bad base64", body: call(param("<base64>@@@</base64>")), error: /not base64: "@@@"/ },
     { name: "an unknown type", body: call(param("<float>1</float>")), error: /unknown XML-RPC type <float>/ },
     { name: "two types in one value", body: call(param("<int>1</int><int>2</int>")), error: /<value> must hold exactly one <int>/ },
-    { name: "a member without a value", body: call(param("<struct><member><name>a</name></member></struct>")), error: /a <member> holds one <name> and one <value>/ },
+    {
+      name: "a member without a value",
+      body: call(param("<struct><member><name>a</name></member></struct>")),
+      error: /a <member> holds one <name> and one <value>/,
+    },
     { name: "an array without data", body: call(param("<array></array>")), error: /<array> must hold exactly one <data>, got "nothing"/ },
     { name: "no method name", body: Buffer.from("<methodCall><params/></methodCall>"), error: /the call has no <methodName>/ },
     { name: "not a methodCall", body: Buffer.from("<methodResponse/>"), error: /expected <methodCall>, got <methodResponse>/ },
-    { name: "something else in the call", body: Buffer.from("<methodCall><methodName>a.b</methodName><x/></methodCall>"), error: /unexpected <x> in <methodCall>/ },
+    {
+      name: "something else in the call",
+      body: Buffer.from("<methodCall><methodName>a.b</methodName><x/></methodCall>"),
+      error: /unexpected <x> in <methodCall>/,
+    },
     { name: "invalid UTF-8", body: Buffer.from([0x3c, 0x61, 0xff, 0x3e]), error: /the body is not valid UTF-8/ },
     {
       name: "an encoding other than UTF-8",

@@ -17,7 +17,11 @@ describe("encodeResponse and encodeFault write what supervisord writes, byte for
     { name: "a struct", ours: encodeResponse({ statecode: 1, statename: "RUNNING" }), theirs: recorded("supervisor.getState") },
     { name: "an empty array", ours: encodeResponse([]), theirs: recorded("supervisor.startProcessGroup", ["worker"]) },
     { name: "nested arrays", ours: encodeResponse([[[], [], []]]), theirs: recorded("supervisor.reloadConfig") },
-    { name: "an array of string, int and boolean", ours: encodeResponse(["lo\n", 6, true]), theirs: recorded("supervisor.tailProcessStdoutLog", ["web", 0, 3]) },
+    {
+      name: "an array of string, int and boolean",
+      ours: encodeResponse(["lo\n", 6, true]),
+      theirs: recorded("supervisor.tailProcessStdoutLog", ["web", 0, 3]),
+    },
     { name: "a fault with a detail", ours: encodeFault(10, "BAD_NAME: nosuch"), theirs: recorded("supervisor.getProcessInfo", ["nosuch"]) },
     { name: "a fault without one", ours: encodeFault(1, "UNKNOWN_METHOD"), theirs: recorded("supervisor.nosuch") },
   ];

@@ -21,7 +21,7 @@ export function readRange(offset: number, length: number, maxBytes: number): Log
 }
 
 /** What a tail*Log call must read: the end of the log, enough for `length` bytes. */
-export const tailRange = (length: number, maxBytes: number): LogRange => ({ fromEnd: Math.max(0, Math.min(length, maxBytes)) });
+export const tailRange = (length: number, maxBytes: number): { fromEnd: number } => ({ fromEnd: Math.max(0, Math.min(length, maxBytes)) });
 
 /**
  * tailProcess*Log(offset, length) → [bytes, offset, overflow], from the end of the log as read.

@@ -54,7 +54,9 @@ sys.stdout.write(c.dumps(params, "supervisor.startProcess", allow_none=True))`,
       log: "line 1\r\n\u001b[32mgreen\u001b[0m & <tags> 😀\n",
       list: [[], [1, "two", true], { nested: "yes" }],
     };
-    const got = JSON.parse(python("import sys, json, xmlrpc.client as c\nprint(json.dumps(c.loads(sys.stdin.read())[0][0]))", encodeResponse(value)));
+    const got = JSON.parse(
+      python("import sys, json, xmlrpc.client as c\nprint(json.dumps(c.loads(sys.stdin.read())[0][0]))", encodeResponse(value)),
+    );
     assert.deepEqual(got, { ...value, log: "line 1\r\n\ufffd[32mgreen\ufffd[0m & <tags> 😀\n" });
   });
 

@@ -21,7 +21,11 @@ describe("readXml reads the XML that XML-RPC uses", () => {
       const root = readXml(c.xml, limits);
       assert.equal(root.name, "a");
       assert.equal(root.text, c.text);
-      if (c.children) assert.deepEqual(root.children.map((e) => e.name), c.children);
+      if (c.children)
+        assert.deepEqual(
+          root.children.map((e) => e.name),
+          c.children,
+        );
     });
   }
 });
@@ -30,7 +34,11 @@ describe("readXml refuses hostile or broken input, quoting it", () => {
   const laughs = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]><a>&lol2;</a>`;
   const cases: { name: string; xml: string; error: RegExp }[] = [
     { name: "a DOCTYPE (billion laughs)", xml: laughs, error: /DOCTYPE and ENTITY declarations are refused.*near "<!DOCTYPE lolz/ },
-    { name: "an external entity", xml: `<!DOCTYPE a SYSTEM "file:///etc/passwd"><a/>`, error: /DOCTYPE and ENTITY declarations are refused/ },
+    {
+      name: "an external entity",
+      xml: `<!DOCTYPE a SYSTEM "file:///etc/passwd"><a/>`,
+      error: /DOCTYPE and ENTITY declarations are refused/,
+    },
     { name: "a declaration inside an element", xml: `<a><!ENTITY x "y"></a>`, error: /DOCTYPE and ENTITY declarations are refused/ },
     { name: "an entity that was never declared", xml: "<a>&xxe;</a>", error: /unknown entity "&xxe;"/ },
     { name: "a bare ampersand", xml: "<a>fish & chips</a>", error: /a bare & \(write &amp;\)/ },
