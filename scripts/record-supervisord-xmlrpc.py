@@ -269,6 +269,8 @@ def main():
         f.write("// Pids, times, dates and the temporary directory are replaced by PID, TIME, DATE and TMP.\n\n")
         f.write("export type RecordedCall = { method: string; params: unknown[]; status: number; body: string };\n")
         f.write("export type RecordedStatus = { label: string; request: string; statusLine: string };\n\n")
+        f.write("/** The config supervisord ran with (%%(here)s is the temporary directory). */\n")
+        f.write("export const RECORDED_CONFIG = %s;\n\n" % json.dumps(CONFIG))
         f.write("export const RECORDED_CALLS: RecordedCall[] = %s;\n\n" % json.dumps(calls, indent=2))
         f.write("export const RECORDED_STATUSES: RecordedStatus[] = %s;\n" % json.dumps(statuses, indent=2))
     print("wrote", os.path.relpath(OUT, ROOT), len(calls), "calls,", len(statuses), "HTTP answers")
