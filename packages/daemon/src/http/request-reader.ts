@@ -73,10 +73,17 @@ export class HttpRequestReader {
     if (this.phase.kind === "failed" || chunk.length === 0) return null;
     this.queue.push(chunk);
     this.queued += chunk.length;
-    if (this.buffered > this.limits.maxHeadBytes + this.limits.maxBodyBytes) {
-      return this.fail(413, `more than ${this.limits.maxHeadBytes + this.limits.maxBodyBytes} bytes sent ahead of an answer`);
-    }
-    return null;
+    const ahead = this.limits.maxHeadBytes + this.limits.maxBodyBytes;
+    if (this.buffered <= ahead) return null;
+    if (this.phase.kind === "head" && !this.headEndsInTime())
+      return this.fail(431, `the request line and headers exceed ${this.limits.maxHeadBytes} bytes`);
+    return this.fail(413, `more than ${ahead} bytes sent ahead of an answer`);
+  }
+
+  /** Does the head now being received end within the head limit? (Asked only on the way to a refusal.) */
+  private headEndsInTime(): boolean {
+    const within = Buffer.concat([this.head.subarray(0, this.headLen), ...this.queue]).subarray(0, this.limits.maxHeadBytes + CRLF2.length);
+    return within.indexOf(CRLF2) !== -1;
   }
 
   /** The next complete request, or a refusal (once; the reader then stays failed), or null: more bytes needed. */
