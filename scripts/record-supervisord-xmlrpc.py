@@ -154,6 +154,7 @@ CALLS = [
     ("supervisor.startProcess", ["web"]),
     ("supervisor.startProcess", ["nosuch"]),
     ("supervisor.startProcess", ["quick"]),
+    ("wait", ["quick", "FATAL"]),
     ("supervisor.getProcessInfo", ["quick"]),
     ("supervisor.stopProcess", ["idle"]),
     ("supervisor.startProcessGroup", ["worker"]),
@@ -251,6 +252,9 @@ def main():
         wait_for(lambda: state_of(sock, "web") == "RUNNING", "web RUNNING")
         wait_for(lambda: os.path.getsize(os.path.join(tmp, "web.out")) > 0, "web's output")
         for method, params in CALLS:
+            if method == "wait":  # a state change that happens on supervisord's own time
+                wait_for(lambda: state_of(sock, params[0]) == params[1], " ".join(params))
+                continue
             status, body = rpc(sock, method, params)
             calls.append({"method": method, "params": params, "status": status, "body": normalize(body, tmp)})
         for label, request in HTTP:

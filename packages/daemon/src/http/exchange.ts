@@ -7,7 +7,7 @@ import type { MethodTable } from "../xmlrpc/table.js";
 import { quote } from "../xmlrpc/xml-reader.js";
 import { basicAuthorized, CHALLENGE } from "./basic-auth.js";
 import { type HttpLimits, LOGTAIL_INITIAL_BYTES } from "./limits.js";
-import type { HttpRequest } from "./request-reader.js";
+import type { HttpRefusal, HttpRequest } from "./request-reader.js";
 import { errorResponse, streamChunk, streamEnd, streamHead, xmlResponse } from "./response.js";
 import { route } from "./route.js";
 
@@ -63,6 +63,11 @@ async function follow(req: HttpRequest, ctx: HttpContext, target: LogTarget, sin
   returned = true;
   if (ended) return whole(Buffer.concat([...first, streamEnd(chunked)]), true);
   return { kind: "stream", bytes: Buffer.concat(first), stop: () => followed.stop() };
+}
+
+/** What a request the reader refused gets; the connection is closed after it. */
+export function refusalResponse(refusal: HttpRefusal): Buffer {
+  return errorResponse(refusal.status, refusal.reason, true);
 }
 
 /**

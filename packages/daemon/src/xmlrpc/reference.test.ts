@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { Fault } from "@grace/protocol";
-import { fakeXmlRpcBackend, supervised } from "../testing/fake-xmlrpc-backend.js";
+import { recordedState } from "../testing/recorded-state.js";
 import { encodeFault, encodeResponse } from "./encode.js";
 import type { XmlRpcFault } from "./faults.js";
 import { methodTable } from "./methods.js";
@@ -13,41 +12,6 @@ import { callMethod } from "./table.js";
  * against a daemon in the same state, and must answer with the same bytes once pids, times and
  * dates are masked as the recording masks them.
  */
-
-/** The recorded config's processes as they were when the recording began. */
-function sameState() {
-  const logs = (name: string) => ({ stdout_logfile: `TMP/${name}.out`, stderr_logfile: `TMP/${name}.err` });
-  const auto = (name: string, stream: string) => `TMP/${name}-${stream}---reference-RANDOM.log`;
-  return fakeXmlRpcBackend(
-    [
-      supervised("web", "RUNNING", logs("web")),
-      supervised("idle", "STOPPED", { stdout_logfile: "TMP/idle.out", stderr_logfile: auto("idle", "stderr") }),
-      supervised("quick", "STOPPED", { stdout_logfile: auto("quick", "stdout"), stderr_logfile: auto("quick", "stderr") }),
-      supervised("worker_0", "RUNNING", {
-        group: "worker",
-        stdout_logfile: auto("worker_0", "stdout"),
-        stderr_logfile: auto("worker_0", "stderr"),
-      }),
-      supervised("worker_1", "RUNNING", {
-        group: "worker",
-        stdout_logfile: auto("worker_1", "stdout"),
-        stderr_logfile: auto("worker_1", "stderr"),
-      }),
-    ],
-    {
-      identifier: "reference",
-      logs: { "web:web:stdout": "hello\n", "web:web:stderr": "", "quick:quick:stderr": "" },
-      startFails: {
-        // exits at once with startretries=0: FATAL, its exit status not kept (as supervisord keeps none)
-        "quick:quick": {
-          status: Fault.SPAWN_ERROR,
-          description: "Exited too quickly",
-          after: { statename: "FATAL", state: 200, start: 1_700_000_001, stop: 1_700_000_001 },
-        },
-      },
-    },
-  );
-}
 
 /** The recording's masks (scripts/record-supervisord-xmlrpc.py `normalize`). */
 function masked(xml: string): string {
@@ -64,7 +28,7 @@ const NOT_REPLAYED: Record<string, string> = {
 };
 
 describe("the adapter answers as supervisord 4.2.5 did, call after call", () => {
-  const { backend } = sameState();
+  const { backend } = recordedState();
   const table = methodTable();
   const ctx = { backend, limits: { maxLogBytes: 1024 * 1024, maxMulticall: 100 } };
   for (const recorded of RECORDED_CALLS) {
