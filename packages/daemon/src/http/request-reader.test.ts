@@ -193,4 +193,17 @@ describe("HttpRequestReader holds only what was sent", () => {
     reader.next();
     assert.equal(reader.pendingSince, null, "a blank line between requests is not a request begun");
   });
+
+  it("overdue: 408 once a request has been partly here for the limit, never between requests", () => {
+    const now = 0;
+    const reader = new HttpRequestReader(limits, () => now);
+    assert.equal(reader.overdue(50_000, 10_000), null, "nothing begun");
+    reader.push(Buffer.from("GET / HTTP/1.1\r\n"));
+    reader.next();
+    assert.equal(reader.overdue(9_999, 10_000), null);
+    const refused = reader.overdue(10_000, 10_000);
+    assert.equal(refused?.status, 408);
+    assert.match(refused?.reason ?? "", /not complete within 10s/);
+    assert.deepEqual(reader.next(), { refusal: refused });
+  });
 });

@@ -59,6 +59,15 @@ export class HttpRequestReader {
     return this.since;
   }
 
+  /**
+   * The slow-request hook: a refusal (408) when a request has been partly here for `ms` or
+   * more at `now`, else null. The connection asks when its timer fires.
+   */
+  overdue(now: number, ms: number): HttpRefusal | null {
+    if (this.since === null || now - this.since < ms) return null;
+    return this.fail(408, `the request was not complete within ${ms / 1000}s of its first byte`);
+  }
+
   /** Bytes held: unread input, an unfinished head or body. */
   get buffered(): number {
     const body = this.phase.kind === "body" ? this.phase.got : 0;
