@@ -39,8 +39,16 @@ describe("serveHttp survives hostile clients", () => {
       socket.on("data", (b) => {
         got += b.toString("latin1");
       });
+      // a server that never closes fails the test instead of hanging it
+      const deadline = setTimeout(() => {
+        socket.destroy();
+        reject(new Error(`the server did not close the connection within 10s; got ${JSON.stringify(got)}`));
+      }, 10_000);
       socket.on("error", reject);
-      socket.on("close", () => resolve(got));
+      socket.on("close", () => {
+        clearTimeout(deadline);
+        resolve(got);
+      });
       void (async () => {
         for (const part of parts) {
           if (typeof part === "number") await new Promise((r) => setTimeout(r, part));
