@@ -168,9 +168,9 @@ describe("tail -f over HTTP", () => {
     const ctx = context(recordedState().backend);
     assert.match(
       (await exchange("GET /logtail/nope HTTP/1.1\r\n\r\n", ctx)).text,
-      /^HTTP\/1\.1 404 Not Found\r\n[^]*no such process "nope"/,
+      /^HTTP\/1\.1 404 Not Found\r\n[\s\S]*no such process "nope"/,
     );
-    assert.match((await exchange("GET /logtail/idle HTTP/1.1\r\n\r\n", ctx)).text, /^HTTP\/1\.1 404 Not Found\r\n[^]*no log file/);
+    assert.match((await exchange("GET /logtail/idle HTTP/1.1\r\n\r\n", ctx)).text, /^HTTP\/1\.1 404 Not Found\r\n[\s\S]*no log file/);
     assert.match((await exchange("GET /logtail/worker HTTP/1.1\r\n\r\n", ctx)).text, /^HTTP\/1\.1 404 /);
   });
 });
