@@ -16,7 +16,6 @@ const spawns = (file: string): number[] =>
         .filter(Boolean)
         .map((l) => Number(l.split(" ")[1]))
     : [];
-const gaps = (times: number[]) => times.slice(1).map((t, i) => t - (times[i] as number));
 
 describe("the process engine against real processes", () => {
   let d: TestDaemon;
@@ -93,19 +92,18 @@ startretries = 0
     await d.stop();
   });
 
-  it("a flapping program reaches FATAL after startretries+1 spawns with growing gaps", async () => {
+  // the retry delays themselves (1 s, 2 s …) are exact in process/managed-process.test.ts, on a fake clock
+  it("a flapping program reaches FATAL after startretries+1 spawns", async () => {
     const info = await d.waitForState("flapper", "FATAL", 15_000);
     assert.equal(info.description, "Exited too quickly (process log may have details), exit status 1");
-    const times = spawns(log("flapper"));
-    assert.equal(times.length, 3);
-    const [first, second] = gaps(times) as [number, number];
-    assert.ok(second > first, `gaps should grow: ${gaps(times)}`);
+    assert.equal(spawns(log("flapper")).length, 3);
     const r = await d.ctl("status", "flapper");
     assert.equal(r.code, 3);
     assert.match(r.stdout, /^flapper +FATAL +Exited too quickly \(process log may have details\), exit status 1$/m);
   });
 
-  it("a crash-looping RUNNING program restarts at once, then with growing gaps shown in status", async () => {
+  // the damping delays (0, 1 s, 2 s, 4 s …) are exact in process/managed-process.test.ts, on a fake clock
+  it("a crash-looping RUNNING program keeps restarting, a damped restart shown in status", async () => {
     const pending = await waitUntil(
       "a damped restart to show in status",
       async () => {
@@ -125,8 +123,6 @@ startretries = 0
     );
     assert.match(shown, /^crasher +EXITED +exit status 1, /m);
     await waitUntil("four spawns of crasher", () => (spawns(log("crasher")).length >= 4 ? true : undefined), 15_000);
-    const [g1, g2, g3] = gaps(spawns(log("crasher"))) as [number, number, number];
-    assert.ok(g1 < g2 && g2 < g3, `gaps should grow: ${g1}, ${g2}, ${g3}`);
   });
 
   it("exit codes drive autorestart", async () => {

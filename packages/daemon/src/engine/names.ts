@@ -1,3 +1,5 @@
+import type { UnknownName } from "../process/outcome.js";
+
 /**
  * Resolve the name forms of SPEC §6 (`all`, `group:*`, `group:name`, `name`) against the
  * process list. Pure; unknown names come back as errors, never thrown, so one bad name
@@ -8,7 +10,7 @@ export type Named = { name: string; group: string };
 export type Resolution<T> = {
   /** `whole`: the spec named `all` or a whole group, not a process (supervisorctl is quiet about members already done). */
   matches: { spec: string; items: T[]; whole: boolean }[];
-  unknown: { spec: string; kind: "process" | "group" }[];
+  unknown: UnknownName[];
 };
 
 export function resolveNames<T extends Named>(specs: string[], all: readonly T[]): Resolution<T> {

@@ -1,5 +1,5 @@
-import type { NameResult } from "@grace/protocol";
-import { isStopped, type ManagedProcess } from "../process/managed-process.js";
+import { isStopped } from "@grace/protocol";
+import type { ManagedProcess } from "../process/managed-process.js";
 
 /**
  * The engine side of a shutdown (SPEC §4.3): every process stopped level by level within the
@@ -21,7 +21,7 @@ export type ShutdownOutcome = { outcomes: StopOutcome[]; notStarted: number };
 /** What a shutdown needs from the supervisor. */
 export type StopAllTarget = {
   list(): readonly ManagedProcess[];
-  stopMany(procs: readonly ManagedProcess[], deadline: number): Promise<Map<ManagedProcess, NameResult>>;
+  stopMany(procs: readonly ManagedProcess[], deadline: number): Promise<unknown>;
 };
 
 /**

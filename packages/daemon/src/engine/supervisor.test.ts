@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { Fault } from "@grace/protocol";
 import { defaultDaemon, defaultProgram, defaultServer } from "../config/defaults.js";
 import type { ProgramConfig } from "../config/model.js";
+import { type Clock, systemClock } from "../process/clock.js";
 import { SpawnQueue } from "../process/spawn-queue.js";
+import { fakeClock } from "../testing/fake-clock.js";
 import { type FakeSpawnerOptions, fakeSpawner } from "../testing/fake-spawner.js";
+import { EXIT_RESERVE_MS } from "./levels.js";
 import { Supervisor } from "./supervisor.js";
 
 const prog = (name: string, patch: Partial<ProgramConfig> = {}): ProgramConfig => ({
@@ -14,17 +16,22 @@ const prog = (name: string, patch: Partial<ProgramConfig> = {}): ProgramConfig =
   ...patch,
 });
 
-/** By default one slice holds every spawn, whatever the machine's speed; burst tests pass their own queue. */
+/**
+ * By default one slice holds every spawn, whatever the machine's speed; burst tests pass their own
+ * queue. Timing tests pass a fake clock (testing/fake-clock.ts); the others run on the system's.
+ */
 function setup(
   programs: ProgramConfig[],
   fake: FakeSpawnerOptions | ((signal: string) => boolean) = {},
   spawns = new SpawnQueue({ sliceMs: Number.POSITIVE_INFINITY, perSlice: Number.POSITIVE_INFINITY }),
+  clock: Clock = systemClock,
 ) {
   const spawner = fakeSpawner(fake);
   const config = { file: "/t.conf", daemon: defaultDaemon("/tmp"), server: defaultServer(), programs, groups: [], warnings: [] };
   const supervisor = new Supervisor(config, {
     spawner: spawner.spawner,
-    now: Date.now,
+    now: clock.now,
+    after: clock.after,
     environment: () => ({}),
     attachOutput: () => {},
     logPaths: () => ({ stdout: "", stderr: "" }),
@@ -89,8 +96,8 @@ describe("Supervisor.drop (a group removed by a config change)", () => {
     const result = await Promise.race([waiting, new Promise((r) => setImmediate(() => r(pending)))]);
     assert.notEqual(result, pending, "the wait must end when its process is removed");
     assert.deepEqual(
-      (result as { status: number; description: string }[]).map((r) => [r.status, r.description]),
-      [[Fault.BAD_NAME, "no such process (removed by a config change)"]],
+      (result as { code: string; description: string }[]).map((r) => [r.code, r.description]),
+      [["unknown-name", "no such process (removed by a config change)"]],
     );
   });
 });
@@ -184,7 +191,7 @@ describe("Supervisor.restart of several names", () => {
     const seen = timeline(supervisor);
     const results = await supervisor.restart(["db", "web", "api"]);
     assert.deepEqual(
-      results.map((r) => `${r.name} ${r.description}`),
+      results.map((r) => ("spec" in r ? r.spec : `${r.name} ${r.description}`)),
       ["db restarted", "web restarted", "api restarted"],
     );
     const at = (what: string) => seen.indexOf(what);
@@ -210,6 +217,58 @@ describe("Supervisor.restart of several names", () => {
     await restarting;
     assert.equal(slow?.state, "RUNNING");
     await supervisor.shutdown(0);
+  });
+});
+
+describe("Supervisor on the engine's clock", () => {
+  it("a shutdown's deadline brings SIGKILL EXIT_RESERVE_MS before it, however long stopwaitsecs is", async () => {
+    const clock = fakeClock();
+    const { supervisor, signals } = setup([prog("stubborn", { stopwaitsecs: 60 })], (sig) => sig === "TERM", undefined, clock);
+    supervisor.autostart();
+    const pid = supervisor.list()[0]?.record.pid;
+    const deadline = clock.now() + 3000;
+    const shutdown = supervisor.shutdown(deadline);
+    await nextTurn();
+    assert.deepEqual(signals, [`${pid}:TERM`]);
+    clock.advance(deadline - EXIT_RESERVE_MS - clock.now() - 1);
+    assert.deepEqual(signals, [`${pid}:TERM`], "no SIGKILL before the clamped grace period ends");
+    clock.advance(1);
+    assert.deepEqual(signals, [`${pid}:TERM`, `${pid}:KILL`]);
+    const { outcomes } = await shutdown;
+    assert.deepEqual(
+      outcomes.map((o) => [o.proc.cfg.name, o.killed, o.ms]),
+      [["stubborn", true, 3000 - EXIT_RESERVE_MS]],
+    );
+  });
+
+  it("a BACKOFF retry pending when a shutdown begins never comes, while an earlier level stops", async () => {
+    const clock = fakeClock();
+    const { supervisor, spawned, exit } = setup(
+      [prog("slow", { priority: 900, stopwaitsecs: 10 }), prog("flapper", { priority: 10, startsecs: 1 })],
+      (sig) => sig === "TERM",
+      undefined,
+      clock,
+    );
+    supervisor.autostart();
+    const [slow, flapper] = supervisor.list();
+    exit(flapper?.record.pid ?? 0, 1);
+    assert.equal(flapper?.state, "BACKOFF");
+    const shutdown = supervisor.shutdown(0);
+    clock.advance(5000); // the retry was due after 1 s; slow is still in its grace period
+    assert.deepEqual([slow?.state, flapper?.state], ["STOPPING", "STOPPED"]);
+    clock.advance(5000); // slow's SIGKILL
+    await shutdown;
+    assert.deepEqual(spawned, ["flapper:flapper", "slow:slow"], "flapper spawned once only");
+  });
+
+  it("wait gives up at its timeout and names the state it found", async () => {
+    const clock = fakeClock();
+    const { supervisor } = setup([prog("idle", { autostart: false })], {}, undefined, clock);
+    const waiting = supervisor.wait(["idle"], "running", 5000);
+    clock.advance(5000);
+    assert.deepEqual(await waiting, [
+      { name: "idle", group: "idle", code: "timed-out", description: "timed out waiting for running, state STOPPED" },
+    ]);
   });
 });
 

@@ -1,34 +1,26 @@
 import { EventEmitter } from "node:events";
-import { Fault, type FaultCode, type NameResult, type StateName, type StatusResult, type WaitFor } from "@grace/protocol";
+import { fullName, isStopped, type ProcessInfo, SIGNALLABLE_STATES, type StateName, type WaitFor } from "@grace/protocol";
 import type { Config, ProgramConfig } from "../config/model.js";
 import type { SupervisorEvents } from "../process/events.js";
-import { type EngineDeps, isStopped, ManagedProcess, type ProcessDeps } from "../process/managed-process.js";
-import { SpawnQueue } from "../process/spawn-queue.js";
+import { type EngineDeps, engineDeps, ManagedProcess, type ProcessDeps } from "../process/managed-process.js";
+import { EngineError, type NameOutcome, type OutcomeCode, type ProcOutcome, type UnknownName } from "../process/outcome.js";
 import { clampGrace, startLevels, stopLevels } from "./levels.js";
 import { resolveNames, unique } from "./names.js";
 import { killAll, type ShutdownOutcome, type ShutdownReport, stopAll } from "./stop-all.js";
 
-export { isStopped };
-
-/** States with a live pid that a signal can reach. */
-const SIGNALLABLE: readonly StateName[] = ["STARTING", "RUNNING", "STOPPING"];
-
-export class SupervisorError extends Error {
-  constructor(
-    readonly fault: FaultCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = "SupervisorError";
-  }
-}
+/** What `status` found: the named processes (all when none named) and the names that matched nothing. */
+export type StatusOutcome = { processes: ProcessInfo[]; unknown: UnknownName[] };
 
 /**
  * supervisorctl's words for a group or `all`: a member already where the verb takes it (already
  * started, not running) gets no line; named on its own, it gets its ERROR line as before.
  */
-function quietForGroups(results: NameResult[], noop: FaultCode, named: ReadonlySet<string>): NameResult[] {
-  return results.filter((r) => r.status !== noop || named.has(r.fullName));
+function quietForGroups(results: ProcOutcome[], noop: OutcomeCode, named: ReadonlySet<string>): ProcOutcome[] {
+  return results.filter((r) => r.code !== noop || named.has(fullName(r.group, r.name)));
+}
+
+function outcome(p: ManagedProcess, code: OutcomeCode, description: string): ProcOutcome {
+  return { name: p.cfg.name, group: p.cfg.group, code, description };
 }
 
 /**
@@ -45,7 +37,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     deps: ProcessDeps,
   ) {
     super();
-    this.deps = { ...deps, spawns: deps.spawns ?? new SpawnQueue() };
+    this.deps = engineDeps(deps);
     this.procs = config.programs.map((cfg) => this.adopt(new ManagedProcess(cfg, this.deps)));
   }
 
@@ -75,32 +67,32 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.procs = this.procs.filter((p) => !gone.has(p));
   }
 
-  status(names: string[] | undefined): StatusResult {
+  status(names: string[] | undefined): StatusOutcome {
     const now = this.deps.now();
     if (!names || names.length === 0) return { processes: this.procs.map((p) => p.info(now)), unknown: [] };
-    const { procs, results } = this.resolve(names);
-    return { processes: procs.map((p) => p.info(now)), unknown: results };
+    const { procs, unknown } = this.resolve(names);
+    return { processes: procs.map((p) => p.info(now)), unknown };
   }
 
-  async start(names: string[], wait = true): Promise<NameResult[]> {
+  async start(names: string[], wait = true): Promise<NameOutcome[]> {
     this.refuseDuringShutdown();
-    const { procs, results, named } = this.resolve(names);
+    const { procs, unknown, named } = this.resolve(names);
     const started = await Promise.all(
       startLevels(procs)
         .flat()
         .map((p) => this.startOne(p, wait)),
     );
-    return [...results, ...quietForGroups(started, Fault.ALREADY_STARTED, named)];
+    return [...unknown, ...quietForGroups(started, "already-started", named)];
   }
 
-  async stop(names: string[], wait = true): Promise<NameResult[]> {
-    const { procs, results, named } = this.resolve(names);
-    const run = this.stopMany(procs).then((outcomes) => procs.map((p) => outcomes.get(p) ?? this.result(p, Fault.SUCCESS, "stopped")));
+  async stop(names: string[], wait = true): Promise<NameOutcome[]> {
+    const { procs, unknown, named } = this.resolve(names);
+    const run = this.stopMany(procs).then((outcomes) => procs.map((p) => outcomes.get(p) ?? outcome(p, "ok", "stopped")));
     if (!wait) {
       run.catch(() => {});
-      return [...results, ...procs.map((p) => this.result(p, Fault.SUCCESS, "stopping"))];
+      return [...unknown, ...procs.map((p) => outcome(p, "ok", "stopping"))];
     }
-    return [...results, ...quietForGroups(await run, Fault.NOT_RUNNING, named)];
+    return [...unknown, ...quietForGroups(await run, "not-running", named)];
   }
 
   /**
@@ -110,13 +102,13 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
    * each other (equal priority puts no order among them); with all priorities equal, the common
    * case, that is every process. The other levels start once the lowest has been started.
    */
-  async restart(names: string[], wait = true): Promise<NameResult[]> {
+  async restart(names: string[], wait = true): Promise<NameOutcome[]> {
     this.refuseDuringShutdown();
-    const { procs, results } = this.resolve(names);
+    const { procs, unknown } = this.resolve(names);
     const levels = stopLevels(procs);
     const lowest = levels.pop() ?? [];
     const stopped = await this.stopMany(levels.flat());
-    const starts = new Map<ManagedProcess, Promise<NameResult>>();
+    const starts = new Map<ManagedProcess, Promise<ProcOutcome>>();
     await Promise.all(
       lowest.map(async (p) => {
         for (const [q, r] of await this.stopMany([p])) stopped.set(q, r);
@@ -126,47 +118,45 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     for (const p of startLevels(levels.flat()).flat()) starts.set(p, this.startOne(p, wait));
     const restarted = await Promise.all(
       procs.map(async (p) => {
-        const started = await (starts.get(p) as Promise<NameResult>);
-        return stopped.get(p)?.status === Fault.SUCCESS && started.status === Fault.SUCCESS
-          ? { ...started, description: "restarted" }
-          : started;
+        const started = await (starts.get(p) as Promise<ProcOutcome>);
+        return stopped.get(p)?.code === "ok" && started.code === "ok" ? { ...started, description: "restarted" } : started;
       }),
     );
-    return [...results, ...restarted];
+    return [...unknown, ...restarted];
   }
 
   /**
    * Send `signal` (a bare name such as "HUP") to each named process that has a pid; `null`
-   * means the caller's signal name was not valid, reported per process as BAD_SIGNAL.
+   * means the caller's signal name was not valid, reported per process as "bad-signal".
    */
-  signal(names: string[], signal: string | null): NameResult[] {
-    const { procs, results } = this.resolve(names);
+  signal(names: string[], signal: string | null): NameOutcome[] {
+    const { procs, unknown } = this.resolve(names);
     const signalled = procs.map((p) => {
-      if (signal === null) return this.result(p, Fault.BAD_SIGNAL, "bad signal name");
-      if (!SIGNALLABLE.includes(p.state) || p.record.pid === 0) return this.result(p, Fault.NOT_RUNNING, "not running");
+      if (signal === null) return outcome(p, "bad-signal", "bad signal name");
+      if (!SIGNALLABLE_STATES.includes(p.state) || p.record.pid === 0) return outcome(p, "not-running", "not running");
       p.sendSignal(signal);
-      return this.result(p, Fault.SUCCESS, "signalled");
+      return outcome(p, "ok", "signalled");
     });
-    return [...results, ...signalled];
+    return [...unknown, ...signalled];
   }
 
   /**
    * Wait until each process is RUNNING or stopped, at most `timeoutMs` (0 = no limit).
    * Waiting for RUNNING gives up at once on FATAL: no retry will come by itself.
    */
-  async wait(names: string[], want: WaitFor, timeoutMs: number): Promise<NameResult[]> {
-    const { procs, results } = this.resolve(names);
+  async wait(names: string[], want: WaitFor, timeoutMs: number): Promise<NameOutcome[]> {
+    const { procs, unknown } = this.resolve(names);
     const done = want === "running" ? (s: StateName) => s === "RUNNING" || s === "FATAL" : isStopped;
     const waited = await Promise.all(
       procs.map(async (p) => {
         const reached = await p.waitFor(done, timeoutMs);
-        if (!this.procs.includes(p)) return this.result(p, Fault.BAD_NAME, "no such process (removed by a config change)");
-        if (!reached) return this.result(p, Fault.FAILED, `timed out waiting for ${want}, state ${p.state}`);
-        if (want === "running" && p.state === "FATAL") return this.result(p, Fault.ABNORMAL_TERMINATION, p.info().description);
-        return this.result(p, Fault.SUCCESS, p.state === "RUNNING" ? "running" : "stopped");
+        if (!this.procs.includes(p)) return outcome(p, "unknown-name", "no such process (removed by a config change)");
+        if (!reached) return outcome(p, "timed-out", `timed out waiting for ${want}, state ${p.state}`);
+        if (want === "running" && p.state === "FATAL") return outcome(p, "start-failed", p.info().description);
+        return outcome(p, "ok", p.state === "RUNNING" ? "running" : "stopped");
       }),
     );
-    return [...results, ...waited];
+    return [...unknown, ...waited];
   }
 
   /**
@@ -174,8 +164,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
    * its signal at the same moment, and the next level starts when the last member is gone.
    * `deadline` (ms since epoch, 0 = none) clamps every grace period (SPEC §4.3).
    */
-  async stopMany(procs: readonly ManagedProcess[], deadline = 0): Promise<Map<ManagedProcess, NameResult>> {
-    const results = new Map<ManagedProcess, NameResult>();
+  async stopMany(procs: readonly ManagedProcess[], deadline = 0): Promise<Map<ManagedProcess, ProcOutcome>> {
+    const results = new Map<ManagedProcess, ProcOutcome>();
     for (const level of stopLevels(procs)) {
       await Promise.all(
         level.map(async (p) => {
@@ -183,11 +173,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
           const graceMs = clampGrace(p.cfg.stopwaitsecs * 1000, this.deps.now(), deadline);
           const out = p.dispatch({ type: "stop", graceMs });
           if (!out.ok) {
-            results.set(p, this.result(p, out.fault, out.reason));
+            results.set(p, outcome(p, out.code, out.reason));
             return;
           }
           await p.waitFor(isStopped);
-          results.set(p, this.result(p, Fault.SUCCESS, "stopped"));
+          results.set(p, outcome(p, "ok", "stopped"));
         }),
       );
     }
@@ -208,50 +198,36 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     killAll(this.procs);
   }
 
-  private async startOne(p: ManagedProcess, wait: boolean): Promise<NameResult> {
+  private async startOne(p: ManagedProcess, wait: boolean): Promise<ProcOutcome> {
     // a restart whose stop half outlasted the start of a shutdown must not spawn it again
-    if (this.shuttingDown) return this.result(p, Fault.SHUTDOWN_STATE, "graced is shutting down");
+    if (this.shuttingDown) return outcome(p, "shutting-down", "graced is shutting down");
     const out = p.dispatch({ type: "start" });
-    if (!out.ok) return this.result(p, out.fault, out.reason);
-    if (!wait) return this.result(p, Fault.SUCCESS, "started");
+    if (!out.ok) return outcome(p, out.code, out.reason);
+    if (!wait) return outcome(p, "ok", "started");
     await p.waitFor((s) => s !== "STARTING");
-    if (p.state === "RUNNING") return this.result(p, Fault.SUCCESS, "started");
+    if (p.state === "RUNNING") return outcome(p, "ok", "started");
     if (p.record.spawnerr && p.record.pid === 0 && p.record.exitCode === null && p.record.exitSignal === null) {
-      return this.result(p, Fault.SPAWN_ERROR, p.record.spawnerr);
+      return outcome(p, "spawn-error", p.record.spawnerr);
     }
-    return this.result(p, Fault.ABNORMAL_TERMINATION, p.info().description);
+    return outcome(p, "start-failed", p.info().description);
   }
 
   /** `named`: the full names of processes named one by one (not only through a group or `all`). */
-  private resolve(names: string[]): { procs: ManagedProcess[]; results: NameResult[]; named: Set<string> } {
+  private resolve(names: string[]): { procs: ManagedProcess[]; unknown: UnknownName[]; named: Set<string> } {
     const { matches, unknown } = resolveNames(
       names,
       this.procs.map((p) => this.named(p)),
     );
-    const results = unknown.map(({ spec, kind }): NameResult => {
-      const colon = spec.indexOf(":");
-      return {
-        name: colon === -1 ? spec : spec.slice(colon + 1),
-        group: colon === -1 ? spec : spec.slice(0, colon),
-        fullName: spec,
-        status: Fault.BAD_NAME,
-        description: kind === "group" ? "no such group" : "no such process",
-      };
-    });
     const named = new Set(matches.flatMap((m) => (m.whole ? [] : m.items.map((i) => i.proc.fullName))));
-    return { procs: unique(matches.flatMap((m) => m.items.map((i) => i.proc))), results, named };
+    return { procs: unique(matches.flatMap((m) => m.items.map((i) => i.proc))), unknown, named };
   }
 
   private named(proc: ManagedProcess) {
     return { name: proc.cfg.name, group: proc.cfg.group, proc };
   }
 
-  private result(p: ManagedProcess, status: FaultCode, description: string): NameResult {
-    return { name: p.cfg.name, group: p.cfg.group, fullName: p.fullName, status, description };
-  }
-
   refuseDuringShutdown(): void {
-    if (this.shuttingDown) throw new SupervisorError(Fault.SHUTDOWN_STATE, "graced is shutting down");
+    if (this.shuttingDown) throw new EngineError("shutting-down", "graced is shutting down");
   }
 
   private adopt(p: ManagedProcess): ManagedProcess {

@@ -1,16 +1,20 @@
 import { EventEmitter } from "node:events";
 import { fullName, type StateName } from "@grace/protocol";
 import type { ProgramConfig } from "../config/model.js";
+import { type Cancel, type Clock, systemClock } from "./clock.js";
 import { processInfo } from "./describe.js";
 import type { ProcessEvents } from "./events.js";
 import { initialRecord, type ProcRecord } from "./record.js";
-import type { SpawnOutcome, SpawnQueue, SpawnTicket } from "./spawn-queue.js";
+import { type SpawnOutcome, SpawnQueue, type SpawnTicket } from "./spawn-queue.js";
 import { type ChildHandle, SpawnError, type Spawner } from "./spawner.js";
-import { type Effect, type Outcome, type ProcEvent, type TimerName, transition } from "./transition.js";
+import { type Effect, type ProcEvent, type Step, type TimerName, transition } from "./transition.js";
 
 export type ProcessDeps = {
   spawner: Spawner;
-  now: () => number;
+  /** The clock (clock.ts): ms since epoch … */
+  now: Clock["now"];
+  /** … and the timers; the system's when absent. */
+  after?: Clock["after"];
   environment: (cfg: ProgramConfig) => Record<string, string>;
   /** Takes the child's output streams (logs); must consume them. */
   attachOutput: (proc: ManagedProcess, child: ChildHandle) => void;
@@ -19,24 +23,24 @@ export type ProcessDeps = {
   spawns?: SpawnQueue;
 };
 
-export type EngineDeps = ProcessDeps & { spawns: SpawnQueue };
+export type EngineDeps = ProcessDeps & Required<Pick<ProcessDeps, "spawns" | "after">>;
 
-const STOPPED_STATES: readonly StateName[] = ["STOPPED", "EXITED", "FATAL"];
-/** No process any more, and none coming by itself (a damped restart still shows EXITED). */
-export const isStopped = (s: StateName) => STOPPED_STATES.includes(s);
+/** The deps with their defaults: the system's timers, a spawn queue of its own. */
+export function engineDeps(deps: ProcessDeps): EngineDeps {
+  return { ...deps, after: deps.after ?? systemClock.after, spawns: deps.spawns ?? new SpawnQueue() };
+}
 
 /**
- * One supervised process: feeds events to the pure `transition` and carries out its effects
- * (spawn, signal, timers). Emits "change" (proc, fromState) on every state change,
- * "spawned" (proc, pid) when a child got its pid (just before the record has it) and
- * "removed" when taken out of supervision.
+ * One supervised process: feeds events to the pure `transition` and carries out the effects it
+ * returns (spawn, signal, arm and cancel timers), deciding nothing itself. Emits "change"
+ * (proc, fromState) on every state change, "spawned" (proc, pid) when a child got its pid (just
+ * before the record has it) and "removed" when taken out of supervision.
  */
 export class ManagedProcess extends EventEmitter<ProcessEvents> {
   record: ProcRecord = initialRecord();
-  private readonly timers = new Map<TimerName, NodeJS.Timeout>();
+  private readonly timers = new Map<TimerName, Cancel>();
   /** Counts spawns, so a late exit of an earlier child can never touch the current one. */
   private generation = 0;
-  private restartsHeld = false;
   /** This process's place in the spawn queue while it waits for its turn. */
   private queued: SpawnTicket | undefined;
 
@@ -65,7 +69,7 @@ export class ManagedProcess extends EventEmitter<ProcessEvents> {
    * stopping is not brought back just to be stopped again.
    */
   holdRestarts(): void {
-    this.restartsHeld = true;
+    this.dispatch({ type: "holdRestarts" });
   }
 
   get state(): StateName {
@@ -81,18 +85,17 @@ export class ManagedProcess extends EventEmitter<ProcessEvents> {
     return processInfo(this.cfg, this.record, now, this.deps.logPaths(this));
   }
 
-  dispatch(ev: ProcEvent): Outcome {
-    const cfg = this.restartsHeld ? { ...this.cfg, autorestart: "false" as const, startretries: 0 } : this.cfg;
-    const out = transition(this.record, ev, cfg, this.deps.now());
+  dispatch(ev: ProcEvent): Step {
+    const out = transition(this.record, ev, this.cfg, this.deps.now());
     if (!out.ok) return out;
     const from = this.record.state;
     this.record = out.next;
-    if (from !== out.next.state) {
-      this.clearTimers();
-      this.leaveQueue();
-      this.emit("change", this, from);
-    }
-    for (const effect of out.effects) this.run(effect);
+    // what the state left had begun ends before the change is announced; what the new one
+    // begins, after (listeners see STARTING before the spawn's "spawned")
+    const ending = out.effects.filter(isCancel);
+    for (const effect of ending) this.run(effect);
+    if (from !== out.next.state) this.emit("change", this, from);
+    for (const effect of out.effects) if (!isCancel(effect)) this.run(effect);
     return out;
   }
 
@@ -100,12 +103,12 @@ export class ManagedProcess extends EventEmitter<ProcessEvents> {
   waitFor(done: (state: StateName) => boolean, timeoutMs = 0): Promise<boolean> {
     if (done(this.state)) return Promise.resolve(true);
     return new Promise((resolve) => {
-      const timer = timeoutMs > 0 ? setTimeout(() => finish(false), timeoutMs) : undefined;
+      const cancel = timeoutMs > 0 ? this.deps.after(timeoutMs, () => finish(false)) : undefined;
       const onChange = () => {
         if (done(this.state)) finish(true);
       };
       const finish = (result: boolean) => {
-        if (timer) clearTimeout(timer);
+        cancel?.();
         this.off("change", onChange);
         this.off("removed", onRemoved);
         resolve(result);
@@ -123,7 +126,8 @@ export class ManagedProcess extends EventEmitter<ProcessEvents> {
 
   /** Forget timers and a spawn not made yet (used when graced is going away). */
   dispose(): void {
-    this.clearTimers();
+    for (const cancel of this.timers.values()) cancel();
+    this.timers.clear();
     this.leaveQueue();
   }
 
@@ -146,8 +150,15 @@ export class ManagedProcess extends EventEmitter<ProcessEvents> {
           this.dispatch({ type: "signalFailed", error: `cannot send SIG${effect.signal}: ${(e as Error).message}` });
         }
         return;
+      case "cancelSpawn":
+        this.leaveQueue();
+        return;
       case "setTimer":
         this.setTimer(effect.timer, effect.ms);
+        return;
+      case "cancelTimer":
+        this.timers.get(effect.timer)?.();
+        this.timers.delete(effect.timer);
         return;
       case "restartNow":
         this.dispatch({ type: "restartDue" });
@@ -197,13 +208,12 @@ export class ManagedProcess extends EventEmitter<ProcessEvents> {
   }
 
   private setTimer(name: TimerName, ms: number): void {
-    const existing = this.timers.get(name);
-    if (existing) clearTimeout(existing);
-    const timer = setTimeout(() => {
+    this.timers.get(name)?.();
+    const cancel = this.deps.after(ms, () => {
       this.timers.delete(name);
       this.onTimer(name);
-    }, ms);
-    this.timers.set(name, timer);
+    });
+    this.timers.set(name, cancel);
   }
 
   private onTimer(name: TimerName): void {
@@ -222,9 +232,6 @@ export class ManagedProcess extends EventEmitter<ProcessEvents> {
         return;
     }
   }
-
-  private clearTimers(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
-    this.timers.clear();
-  }
 }
+
+const isCancel = (e: Effect) => e.type === "cancelTimer" || e.type === "cancelSpawn";

@@ -25,6 +25,8 @@ export type ProcRecord = {
   killed: boolean;
   /** While STOPPING: the leader is reaped but its process group still has members. */
   leaderExited: boolean;
+  /** graced is shutting down: nothing restarts by itself any more. */
+  restartsHeld: boolean;
 };
 
 export function initialRecord(): ProcRecord {
@@ -44,5 +46,6 @@ export function initialRecord(): ProcRecord {
     stopGraceMs: 0,
     killed: false,
     leaderExited: false,
+    restartsHeld: false,
   };
 }

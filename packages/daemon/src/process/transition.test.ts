@@ -1,20 +1,16 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { StateName } from "@grace/protocol";
+import { defaultProgram } from "../config/defaults.js";
+import type { OutcomeCode } from "./outcome.js";
 import { initialRecord, type ProcRecord } from "./record.js";
 import { crashDelayMs, type EngineConfig, type ProcEvent, TOO_QUICK, transition } from "./transition.js";
 
-const cfg: EngineConfig = {
-  startsecs: 1,
-  startretries: 3,
-  autorestart: "unexpected",
-  exitcodes: [0],
-  stopsignal: "TERM",
-  stopwaitsecs: 10,
-  stopasgroup: true,
-  killasgroup: true,
-};
+/** A program with every default (config/defaults.ts); the rows below say where they differ. */
+const cfg: EngineConfig = defaultProgram("p", { file: "/t.conf", line: 1 });
 const T0 = 1_000_000;
+const startsecsMs = cfg.startsecs * 1000;
+const stopwaitMs = cfg.stopwaitsecs * 1000;
 
 function rec(state: StateName, patch: Partial<ProcRecord> = {}): ProcRecord {
   const pid = ["STARTING", "RUNNING", "STOPPING"].includes(state) ? 42 : 0;
@@ -44,7 +40,13 @@ type Row = {
 // Legal (state, event) pairs: where each goes and what it asks the edges to do.
 const legal: Row[] = [
   { name: "start from STOPPED spawns", from: rec("STOPPED"), ev: { type: "start" }, to: "STARTING", effects: ["spawn"] },
-  { name: "start from EXITED spawns", from: rec("EXITED"), ev: { type: "start" }, to: "STARTING", effects: ["spawn"] },
+  {
+    name: "start from EXITED spawns",
+    from: rec("EXITED"),
+    ev: { type: "start" },
+    to: "STARTING",
+    effects: ["cancelTimer:restart", "spawn"],
+  },
   {
     name: "start from FATAL spawns with fresh retries",
     from: rec("FATAL", { backoff: 3 }),
@@ -58,14 +60,14 @@ const legal: Row[] = [
     from: rec("BACKOFF", { backoff: 2 }),
     ev: { type: "start" },
     to: "STARTING",
-    effects: ["spawn"],
+    effects: ["cancelTimer:restart", "spawn"],
   },
   {
     name: "spawned waits startsecs",
     from: rec("STARTING", { pid: 0 }),
     ev: { type: "spawned", pid: 7 },
     to: "STARTING",
-    effects: ["setTimer:startsecs:1000"],
+    effects: [`setTimer:startsecs:${startsecsMs}`],
     check: (r) => assert.equal(r.pid, 7),
   },
   {
@@ -74,30 +76,36 @@ const legal: Row[] = [
     ev: { type: "spawned", pid: 7 },
     cfg: { startsecs: 0 },
     to: "RUNNING",
-    effects: [],
+    effects: ["cancelTimer:startsecs"],
   },
   {
     name: "startsecs elapsed → RUNNING, retries reset",
     from: rec("STARTING", { backoff: 2 }),
     ev: { type: "startsecsElapsed" },
     to: "RUNNING",
-    effects: [],
+    effects: ["cancelTimer:startsecs"],
     check: (r) => assert.equal(r.backoff, 0),
   },
-  { name: "early exit → BACKOFF, retry after 1 s", from: rec("STARTING"), ev: exit(1), to: "BACKOFF", effects: ["setTimer:restart:1000"] },
+  {
+    name: "early exit → BACKOFF, retry after 1 s",
+    from: rec("STARTING"),
+    ev: exit(1),
+    to: "BACKOFF",
+    effects: ["cancelTimer:startsecs", "setTimer:restart:1000"],
+  },
   {
     name: "early exit, second retry after 2 s",
     from: rec("STARTING", { backoff: 1 }),
     ev: exit(0),
     to: "BACKOFF",
-    effects: ["setTimer:restart:2000"],
+    effects: ["cancelTimer:startsecs", "setTimer:restart:2000"],
   },
   {
     name: "early exit past startretries → FATAL",
-    from: rec("STARTING", { backoff: 3 }),
+    from: rec("STARTING", { backoff: cfg.startretries }),
     ev: exit(1),
     to: "FATAL",
-    effects: [],
+    effects: ["cancelTimer:startsecs"],
     check: (r) => assert.equal(r.spawnerr, TOO_QUICK),
   },
   {
@@ -105,12 +113,12 @@ const legal: Row[] = [
     from: rec("STARTING", { pid: 0 }),
     ev: { type: "spawnFailed", error: "can't find command 'x'" },
     to: "BACKOFF",
-    effects: ["setTimer:restart:1000"],
+    effects: ["cancelTimer:startsecs", "setTimer:restart:1000"],
     check: (r) => assert.equal(r.spawnerr, "can't find command 'x'"),
   },
   {
     name: "spawn error past startretries → FATAL with the error",
-    from: rec("STARTING", { pid: 0, backoff: 3 }),
+    from: rec("STARTING", { pid: 0, backoff: cfg.startretries }),
     ev: { type: "spawnFailed", error: "boom" },
     to: "FATAL",
     check: (r) => assert.equal(r.spawnerr, "boom"),
@@ -121,7 +129,7 @@ const legal: Row[] = [
     from: rec("BACKOFF", { backoff: 1 }),
     ev: { type: "restartDue" },
     to: "STARTING",
-    effects: ["spawn"],
+    effects: ["cancelTimer:restart", "spawn"],
     check: (r) => assert.equal(r.backoff, 1),
   },
   {
@@ -194,7 +202,7 @@ const legal: Row[] = [
     from: rec("EXITED", { restartAt: T0, stoppedAt: T0, exitCode: 3, crashStreak: 1 }),
     ev: { type: "restartDue" },
     to: "STARTING",
-    effects: ["spawn"],
+    effects: ["cancelTimer:restart", "spawn"],
     check: (r) => {
       assert.equal(r.exitCode, 3);
       assert.equal(r.crashStreak, 1);
@@ -205,14 +213,14 @@ const legal: Row[] = [
     from: rec("EXITED", { restartAt: T0 }),
     ev: { type: "restartDue" },
     to: "STARTING",
-    effects: ["spawn"],
+    effects: ["cancelTimer:restart", "spawn"],
   },
   {
     name: "stop RUNNING signals the group and arms the deadline",
     from: rec("RUNNING"),
     ev: { type: "stop" },
     to: "STOPPING",
-    effects: ["signal:TERM:group", "setTimer:stopDeadline:10000"],
+    effects: [`signal:${cfg.stopsignal}:group`, `setTimer:stopDeadline:${stopwaitMs}`],
   },
   {
     name: "stop with stopasgroup=false signals the pid",
@@ -220,33 +228,39 @@ const legal: Row[] = [
     ev: { type: "stop" },
     cfg: { stopasgroup: false, stopsignal: "INT" },
     to: "STOPPING",
-    effects: ["signal:INT:pid", "setTimer:stopDeadline:10000"],
+    effects: ["signal:INT:pid", `setTimer:stopDeadline:${stopwaitMs}`],
   },
   {
     name: "stop with a clamped grace",
     from: rec("STARTING"),
     ev: { type: "stop", graceMs: 2500 },
     to: "STOPPING",
-    effects: ["signal:TERM:group", "setTimer:stopDeadline:2500"],
+    effects: ["cancelTimer:startsecs", `signal:${cfg.stopsignal}:group`, "setTimer:stopDeadline:2500"],
   },
   {
     name: "stop BACKOFF → STOPPED without a signal",
     from: rec("BACKOFF", { restartAt: T0 + 5 }),
     ev: { type: "stop" },
     to: "STOPPED",
-    effects: [],
+    effects: ["cancelTimer:restart"],
   },
-  { name: "stop cancels a damped restart", from: rec("EXITED", { restartAt: T0 + 5 }), ev: { type: "stop" }, to: "STOPPED", effects: [] },
+  {
+    name: "stop cancels a damped restart",
+    from: rec("EXITED", { restartAt: T0 + 5 }),
+    ev: { type: "stop" },
+    to: "STOPPED",
+    effects: ["cancelTimer:restart"],
+  },
   {
     name: "stop while STOPPING with a tighter budget re-arms the deadline",
-    from: rec("STOPPING", { stopStartedAt: T0 - 1000, stopGraceMs: 10_000 }),
+    from: rec("STOPPING", { stopStartedAt: T0 - 1000, stopGraceMs: stopwaitMs }),
     ev: { type: "stop", graceMs: 2000 },
     to: "STOPPING",
     effects: ["setTimer:stopDeadline:2000"],
   },
   {
     name: "stop while STOPPING otherwise changes nothing",
-    from: rec("STOPPING", { stopStartedAt: T0, stopGraceMs: 10_000 }),
+    from: rec("STOPPING", { stopStartedAt: T0, stopGraceMs: stopwaitMs }),
     ev: { type: "stop" },
     to: "STOPPING",
     effects: [],
@@ -280,7 +294,7 @@ const legal: Row[] = [
     from: rec("STOPPING"),
     ev: exit(null, "SIGTERM"),
     to: "STOPPED",
-    effects: [],
+    effects: ["cancelTimer:stopDeadline", "cancelTimer:groupPoll"],
     check: (r) => assert.equal(r.exitSignal, "SIGTERM"),
   },
   {
@@ -295,7 +309,7 @@ const legal: Row[] = [
     from: rec("STOPPING", { killed: true }),
     ev: exit(null, "SIGKILL", true),
     to: "STOPPED",
-    effects: [],
+    effects: ["cancelTimer:stopDeadline", "cancelTimer:groupPoll"],
   },
   {
     name: "group still alive: poll again",
@@ -309,13 +323,59 @@ const legal: Row[] = [
     from: rec("STOPPING", { leaderExited: true }),
     ev: { type: "groupPoll", alive: false },
     to: "STOPPED",
+    effects: ["cancelTimer:stopDeadline", "cancelTimer:groupPoll"],
+  },
+  {
+    name: "stop before the spawn's turn → STOPPED, leaving the spawn queue",
+    from: rec("STARTING", { pid: 0 }),
+    ev: { type: "stop" },
+    to: "STOPPED",
+    effects: ["cancelTimer:startsecs", "cancelSpawn"],
+  },
+  {
+    name: "a failed signal while STOPPING → UNKNOWN, the deadline cancelled",
+    from: rec("STOPPING"),
+    ev: { type: "signalFailed", error: "EPERM" },
+    to: "UNKNOWN",
+    effects: ["cancelTimer:stopDeadline", "cancelTimer:groupPoll"],
+  },
+  {
+    name: "holding restarts changes no state and arms nothing",
+    from: rec("RUNNING"),
+    ev: { type: "holdRestarts" },
+    to: "RUNNING",
     effects: [],
+    check: (r) => assert.equal(r.restartsHeld, true),
+  },
+  {
+    name: "restarts held: an unexpected exit is final",
+    from: rec("RUNNING", { runningSince: T0 - 100_000, restartsHeld: true }),
+    ev: exit(3),
+    cfg: { autorestart: "true" },
+    to: "EXITED",
+    effects: [],
+    check: (r) => assert.equal(r.restartAt, 0),
+  },
+  {
+    name: "restarts held: an early exit is FATAL with retries left",
+    from: rec("STARTING", { restartsHeld: true }),
+    ev: exit(1),
+    to: "FATAL",
+    effects: ["cancelTimer:startsecs"],
+  },
+  {
+    name: "restarts held: a spawn error is FATAL with retries left",
+    from: rec("STARTING", { pid: 0, restartsHeld: true }),
+    ev: { type: "spawnFailed", error: "EAGAIN" },
+    to: "FATAL",
+    check: (r) => assert.equal(r.spawnerr, "EAGAIN"),
   },
 ];
 
 function show(effects: { type: string; [k: string]: unknown }[]): string[] {
   return effects.map((e) => {
     if (e.type === "setTimer") return `setTimer:${e.timer}:${e.ms}`;
+    if (e.type === "cancelTimer") return `cancelTimer:${e.timer}`;
     if (e.type === "signal") return `signal:${e.signal}:${e.group ? "group" : "pid"}`;
     return e.type;
   });
@@ -333,31 +393,31 @@ describe("transition: legal pairs", () => {
   }
 });
 
-// Illegal pairs are rejected with a fault code, never silently applied.
-const illegal: [StateName, ProcEvent, string][] = [
-  ["RUNNING", { type: "start" }, "ALREADY_STARTED"],
-  ["STARTING", { type: "start" }, "ALREADY_STARTED"],
-  ["STOPPING", { type: "start" }, "STILL_RUNNING"],
-  ["STOPPED", { type: "stop" }, "NOT_RUNNING"],
-  ["EXITED", { type: "stop" }, "NOT_RUNNING"],
-  ["FATAL", { type: "stop" }, "NOT_RUNNING"],
-  ["RUNNING", { type: "spawned", pid: 1 }, "FAILED"],
-  ["STOPPED", { type: "spawnFailed", error: "x" }, "FAILED"],
-  ["RUNNING", { type: "startsecsElapsed" }, "FAILED"],
-  ["STOPPED", exit(0), "FAILED"],
-  ["FATAL", exit(0), "FAILED"],
-  ["RUNNING", { type: "restartDue" }, "FAILED"],
-  ["EXITED", { type: "restartDue" }, "FAILED"],
-  ["RUNNING", { type: "stopDeadline" }, "FAILED"],
-  ["RUNNING", { type: "groupPoll", alive: false }, "FAILED"],
+// Illegal pairs are rejected with an outcome code, never silently applied.
+const illegal: [StateName, ProcEvent, OutcomeCode][] = [
+  ["RUNNING", { type: "start" }, "already-started"],
+  ["STARTING", { type: "start" }, "already-started"],
+  ["STOPPING", { type: "start" }, "still-running"],
+  ["STOPPED", { type: "stop" }, "not-running"],
+  ["EXITED", { type: "stop" }, "not-running"],
+  ["FATAL", { type: "stop" }, "not-running"],
+  ["RUNNING", { type: "spawned", pid: 1 }, "wrong-state"],
+  ["STOPPED", { type: "spawnFailed", error: "x" }, "wrong-state"],
+  ["RUNNING", { type: "startsecsElapsed" }, "wrong-state"],
+  ["STOPPED", exit(0), "wrong-state"],
+  ["FATAL", exit(0), "wrong-state"],
+  ["RUNNING", { type: "restartDue" }, "wrong-state"],
+  ["EXITED", { type: "restartDue" }, "wrong-state"],
+  ["RUNNING", { type: "stopDeadline" }, "wrong-state"],
+  ["RUNNING", { type: "groupPoll", alive: false }, "wrong-state"],
 ];
 
 describe("transition: illegal pairs are rejected", () => {
-  for (const [state, ev, fault] of illegal) {
-    it(`${ev.type} in ${state} → ${fault}`, () => {
+  for (const [state, ev, code] of illegal) {
+    it(`${ev.type} in ${state} → ${code}`, () => {
       const out = transition(rec(state), ev, cfg, T0);
       assert.equal(out.ok, false);
-      if (!out.ok) assert.equal(out.fault, { ALREADY_STARTED: 60, STILL_RUNNING: 91, NOT_RUNNING: 70, FAILED: 30 }[fault]);
+      if (!out.ok) assert.equal(out.code, code);
     });
   }
 });
@@ -386,7 +446,11 @@ describe("a flapping program", () => {
       }
     }
     assert.equal(spawns, cfg.startretries + 1);
-    assert.deepEqual(gaps, [1000, 2000, 3000]);
+    // 1 s, 2 s, 3 s …: one more second before each retry
+    assert.deepEqual(
+      gaps,
+      Array.from({ length: cfg.startretries }, (_, i) => (i + 1) * 1000),
+    );
   });
 });
 
@@ -398,14 +462,14 @@ describe("crashDelayMs", () => {
 
 describe("supervisord's edge cases", () => {
   it("an exit that beats the startsecs timer after startsecs counts as RUNNING -> EXITED", () => {
-    const out = transition(rec("STARTING", { startedAt: T0 - 1000 }), exit(0), cfg, T0);
+    const out = transition(rec("STARTING", { startedAt: T0 - startsecsMs }), exit(0), cfg, T0);
     assert.ok(out.ok);
     assert.equal(out.next.state, "EXITED");
     assert.equal(out.next.backoff, 0);
   });
 
   it("an exit just short of startsecs is too quick (startsecs is strictly longer)", () => {
-    const out = transition(rec("STARTING", { startedAt: T0 - 999 }), exit(0), cfg, T0);
+    const out = transition(rec("STARTING", { startedAt: T0 - startsecsMs + 1 }), exit(0), cfg, T0);
     assert.ok(out.ok);
     assert.equal(out.next.state, "BACKOFF");
   });

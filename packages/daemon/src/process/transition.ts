@@ -1,5 +1,6 @@
-import { Fault, type FaultCode } from "@grace/protocol";
+import type { StateName } from "@grace/protocol";
 import type { ProgramConfig } from "../config/model.js";
+import type { OutcomeCode } from "./outcome.js";
 import type { ProcRecord } from "./record.js";
 
 /**
@@ -17,18 +18,26 @@ export type ProcEvent =
   | { type: "stopDeadline" }
   | { type: "groupPoll"; alive: boolean }
   /** A signal could not be delivered for a reason other than "no such process". */
-  | { type: "signalFailed"; error: string };
+  | { type: "signalFailed"; error: string }
+  /** graced is shutting down: from now on an exit is final and a failed start is FATAL at once. */
+  | { type: "holdRestarts" };
 
 export type TimerName = "startsecs" | "restart" | "stopDeadline" | "groupPoll";
 
 export type Effect =
+  /** Queue a spawn (spawn-queue.ts); the record stays STARTING with pid 0 until it is made. */
   | { type: "spawn" }
+  /** Leave the spawn queue: a stop came before the spawn's turn. */
+  | { type: "cancelSpawn" }
   | { type: "signal"; signal: string; group: boolean }
+  /** Arm the timer; one of that name already armed is replaced. */
   | { type: "setTimer"; timer: TimerName; ms: number }
+  | { type: "cancelTimer"; timer: TimerName }
   /** Feed `restartDue` at once, after the EXITED state has been reported (an immediate restart). */
   | { type: "restartNow" };
 
-export type Outcome = { ok: true; next: ProcRecord; effects: Effect[] } | { ok: false; fault: FaultCode; reason: string };
+/** The cancellations come first in `effects`: they end what the state being left began. */
+export type Step = { ok: true; next: ProcRecord; effects: Effect[] } | { ok: false; code: OutcomeCode; reason: string };
 
 export type EngineConfig = Pick<
   ProgramConfig,
@@ -47,18 +56,32 @@ export function crashDelayMs(streak: number): number {
   return Math.min(MAX_CRASH_DELAY_MS, 1000 * 2 ** (streak - 1));
 }
 
-const ok = (next: ProcRecord, effects: Effect[] = []): Outcome => ({ ok: true, next, effects });
-const reject = (fault: FaultCode, reason: string): Outcome => ({ ok: false, fault, reason });
+const ok = (next: ProcRecord, effects: Effect[] = []): Step => ({ ok: true, next, effects });
+const reject = (code: OutcomeCode, reason: string): Step => ({ ok: false, code, reason });
 
-function beginStart(r: ProcRecord): Outcome {
+/** The timers each state may have armed: leaving the state cancels them. */
+const ARMED_IN: Partial<Record<StateName, readonly TimerName[]>> = {
+  STARTING: ["startsecs"],
+  BACKOFF: ["restart"],
+  EXITED: ["restart"],
+  STOPPING: ["stopDeadline", "groupPoll"],
+};
+
+/** A state change cancels the timers of the state left (one that has just fired is a no-op). */
+function cancelsOnLeaving(from: StateName, to: StateName): Effect[] {
+  if (to === from) return [];
+  return (ARMED_IN[from] ?? []).map((timer) => ({ type: "cancelTimer", timer }));
+}
+
+function beginStart(r: ProcRecord): Step {
   return ok({ ...r, state: "STARTING", pid: 0, spawnerr: "", restartAt: 0, killed: false, leaderExited: false }, [{ type: "spawn" }]);
 }
 
 /** A start attempt failed (early exit or spawn error): BACKOFF with a growing delay, or FATAL. */
-function failStart(r: ProcRecord, cfg: EngineConfig, now: number, patch: Partial<ProcRecord>): Outcome {
+function failStart(r: ProcRecord, cfg: EngineConfig, now: number, patch: Partial<ProcRecord>): Step {
   const backoff = r.backoff + 1;
-  if (backoff > cfg.startretries) {
-    // STARTING -> FATAL: out of retries
+  if (backoff > cfg.startretries || r.restartsHeld) {
+    // STARTING -> FATAL: out of retries (or no retry at all: graced is shutting down)
     return ok({ ...r, ...patch, state: "FATAL", pid: 0, backoff: 0, restartAt: 0, stoppedAt: now, spawnerr: patch.spawnerr || TOO_QUICK });
   }
   // STARTING -> BACKOFF: retry after 1 s, 2 s, 3 s …
@@ -68,7 +91,7 @@ function failStart(r: ProcRecord, cfg: EngineConfig, now: number, patch: Partial
   ]);
 }
 
-function beginStop(r: ProcRecord, cfg: EngineConfig, now: number, graceMs: number): Outcome {
+function beginStop(r: ProcRecord, cfg: EngineConfig, now: number, graceMs: number): Step {
   // STARTING/RUNNING -> STOPPING
   return ok({ ...r, state: "STOPPING", stopStartedAt: now, stopGraceMs: graceMs, killed: false }, [
     { type: "signal", signal: cfg.stopsignal, group: cfg.stopasgroup },
@@ -76,10 +99,10 @@ function beginStop(r: ProcRecord, cfg: EngineConfig, now: number, graceMs: numbe
   ]);
 }
 
-function exitFromRunning(r: ProcRecord, cfg: EngineConfig, now: number, code: number | null, signal: string | null): Outcome {
+function exitFromRunning(r: ProcRecord, cfg: EngineConfig, now: number, code: number | null, signal: string | null): Step {
   const expected = signal === null && code !== null && cfg.exitcodes.includes(code);
   const exited: ProcRecord = { ...r, state: "EXITED", pid: 0, stoppedAt: now, exitCode: code, exitSignal: signal };
-  const restart = cfg.autorestart === "true" || (cfg.autorestart === "unexpected" && !expected);
+  const restart = !r.restartsHeld && (cfg.autorestart === "true" || (cfg.autorestart === "unexpected" && !expected));
   if (!restart) return ok({ ...exited, crashStreak: 0 }); // RUNNING -> EXITED
   const shortRun = now - r.runningSince < STABLE_RUN_MS;
   const streak = shortRun ? r.crashStreak : 0;
@@ -98,18 +121,24 @@ function stopped(r: ProcRecord, now: number, code: number | null, signal: string
   return { ...r, state: "STOPPED", pid: 0, stoppedAt: now, exitCode: code, exitSignal: signal, restartAt: 0 };
 }
 
-export function transition(r: ProcRecord, ev: ProcEvent, cfg: EngineConfig, now: number): Outcome {
+export function transition(r: ProcRecord, ev: ProcEvent, cfg: EngineConfig, now: number): Step {
+  const out = decide(r, ev, cfg, now);
+  if (!out.ok) return out;
+  return { ...out, effects: [...cancelsOnLeaving(r.state, out.next.state), ...out.effects] };
+}
+
+function decide(r: ProcRecord, ev: ProcEvent, cfg: EngineConfig, now: number): Step {
   switch (ev.type) {
     case "start":
       if (r.state === "STOPPED" || r.state === "EXITED" || r.state === "FATAL" || r.state === "BACKOFF") {
         // STOPPED/EXITED/FATAL/BACKOFF -> STARTING: an explicit start is a fresh attempt
         return beginStart({ ...r, backoff: 0, crashStreak: 0 });
       }
-      if (r.state === "STOPPING") return reject(Fault.STILL_RUNNING, "stopping");
-      return reject(Fault.ALREADY_STARTED, "already started");
+      if (r.state === "STOPPING") return reject("still-running", "stopping");
+      return reject("already-started", "already started");
 
     case "spawned":
-      if (r.state !== "STARTING") return reject(Fault.FAILED, `spawned in ${r.state}`);
+      if (r.state !== "STARTING") return reject("wrong-state", `spawned in ${r.state}`);
       if (cfg.startsecs === 0) {
         // STARTING -> RUNNING at once (startsecs=0)
         return ok({ ...r, state: "RUNNING", pid: ev.pid, startedAt: now, runningSince: now, backoff: 0 });
@@ -117,11 +146,11 @@ export function transition(r: ProcRecord, ev: ProcEvent, cfg: EngineConfig, now:
       return ok({ ...r, pid: ev.pid, startedAt: now }, [{ type: "setTimer", timer: "startsecs", ms: cfg.startsecs * 1000 }]);
 
     case "spawnFailed":
-      if (r.state !== "STARTING") return reject(Fault.FAILED, `spawn failed in ${r.state}`);
+      if (r.state !== "STARTING") return reject("wrong-state", `spawn failed in ${r.state}`);
       return failStart(r, cfg, now, { spawnerr: ev.error, exitCode: null, exitSignal: null });
 
     case "startsecsElapsed":
-      if (r.state !== "STARTING" || r.pid === 0) return reject(Fault.FAILED, `startsecs in ${r.state}`);
+      if (r.state !== "STARTING" || r.pid === 0) return reject("wrong-state", `startsecs in ${r.state}`);
       // STARTING -> RUNNING: it stayed up longer than startsecs
       return ok({ ...r, state: "RUNNING", runningSince: now, backoff: 0 });
 
@@ -150,10 +179,10 @@ export function transition(r: ProcRecord, ev: ProcEvent, cfg: EngineConfig, now:
         }
         return ok(stopped(r, now, ev.code, ev.signal));
       }
-      return reject(Fault.FAILED, `exit in ${r.state}`);
+      return reject("wrong-state", `exit in ${r.state}`);
 
     case "groupPoll":
-      if (r.state !== "STOPPING") return reject(Fault.FAILED, `group poll in ${r.state}`);
+      if (r.state !== "STOPPING") return reject("wrong-state", `group poll in ${r.state}`);
       if (ev.alive) return ok(r, [{ type: "setTimer", timer: "groupPoll", ms: GROUP_POLL_MS }]);
       return ok(stopped(r, now, r.exitCode, r.exitSignal));
 
@@ -162,12 +191,13 @@ export function transition(r: ProcRecord, ev: ProcEvent, cfg: EngineConfig, now:
         // BACKOFF -> STARTING, or a damped EXITED -> STARTING
         return beginStart(r);
       }
-      return reject(Fault.FAILED, `restart due in ${r.state}`);
+      return reject("wrong-state", `restart due in ${r.state}`);
 
     case "stop": {
       const graceMs = ev.graceMs ?? cfg.stopwaitsecs * 1000;
       if (r.state === "RUNNING" || r.state === "STARTING" || (r.state === "UNKNOWN" && r.pid > 0)) {
-        if (r.pid === 0) return ok(stopped(r, now, null, null)); // never got a pid
+        // never got a pid: STARTING -> STOPPED before the spawn's turn came, which it gives up
+        if (r.pid === 0) return ok(stopped(r, now, null, null), [{ type: "cancelSpawn" }]);
         return beginStop(r, cfg, now, graceMs);
       }
       if (r.state === "BACKOFF" || (r.state === "EXITED" && r.restartAt > 0)) {
@@ -182,17 +212,20 @@ export function transition(r: ProcRecord, ev: ProcEvent, cfg: EngineConfig, now:
         }
         return ok(r);
       }
-      return reject(Fault.NOT_RUNNING, "not running");
+      return reject("not-running", "not running");
     }
 
     case "stopDeadline":
-      if (r.state !== "STOPPING") return reject(Fault.FAILED, `stop deadline in ${r.state}`);
+      if (r.state !== "STOPPING") return reject("wrong-state", `stop deadline in ${r.state}`);
       // grace period over: SIGKILL (to the group by default)
       return ok({ ...r, killed: true }, [{ type: "signal", signal: "KILL", group: cfg.killasgroup || r.leaderExited }]);
 
     case "signalFailed":
-      if (r.pid === 0) return reject(Fault.FAILED, `signal failure in ${r.state}`);
+      if (r.pid === 0) return reject("wrong-state", `signal failure in ${r.state}`);
       // any state with a pid -> UNKNOWN: supervisord's answer to a kill() that failed oddly
       return ok({ ...r, state: "UNKNOWN", spawnerr: ev.error, restartAt: 0 });
+
+    case "holdRestarts":
+      return ok({ ...r, restartsHeld: true });
   }
 }

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { Fault } from "@grace/protocol";
 import { defaultDaemon, defaultProgram, defaultServer } from "../config/defaults.js";
 import type { Config, GroupConfig, ProgramConfig } from "../config/model.js";
 import { Supervisor } from "../engine/supervisor.js";
@@ -50,8 +49,8 @@ describe("groups and numprocs in the supervisor", () => {
     assert.deepEqual(all, ["svc:api", "svc:cache", "w:w_1", "w:w_0"]);
     const stopped = await supervisor.stop(["w:*"]);
     assert.deepEqual(
-      stopped.map((r) => `${r.fullName} ${r.status}`),
-      ["w:w_0 80", "w:w_1 80"],
+      stopped.map((r) => ("spec" in r ? r.spec : `${r.group}:${r.name} ${r.code}`)),
+      ["w:w_0 ok", "w:w_1 ok"],
     );
   });
 });
@@ -77,21 +76,21 @@ describe("Reloader", () => {
     const s = setup(config([prog("web"), prog("db")]));
     s.supervisor.autostart();
     assert.deepEqual(
-      (await s.reloader.remove(["web", "nope"])).map((r) => r.status),
-      [Fault.STILL_RUNNING, Fault.BAD_NAME],
+      (await s.reloader.remove(["web", "nope"])).map((r) => r.code),
+      ["still-running", "unknown-name"],
     );
     await s.supervisor.stop(["web"]);
-    assert.equal((await s.reloader.remove(["web"]))[0]?.status, Fault.SUCCESS);
+    assert.equal((await s.reloader.remove(["web"]))[0]?.code, "ok");
     assert.deepEqual(Object.keys(s.pids()), ["db:db"]);
     assert.deepEqual(
       s.reloader.avail().map((i) => `${i.fullName} ${i.inUse}`),
       ["web:web false", "db:db true"],
     );
-    assert.equal((await s.reloader.add(["web"]))[0]?.status, Fault.SUCCESS);
-    assert.equal((await s.reloader.add(["web"]))[0]?.status, Fault.ALREADY_ADDED);
+    assert.equal((await s.reloader.add(["web"]))[0]?.code, "ok");
+    assert.equal((await s.reloader.add(["web"]))[0]?.code, "already-added");
   });
 
-  it("a config that cannot be loaded is CANT_REREAD and changes nothing", async () => {
+  it("a config that cannot be loaded is refused as config-unreadable and changes nothing", async () => {
     const s = setup(config([prog("web")]));
     const broken = new Reloader(
       s.supervisor,
@@ -100,7 +99,7 @@ describe("Reloader", () => {
       },
       config([prog("web")]),
     );
-    await assert.rejects(broken.reread(), (e: { fault?: number }) => e.fault === Fault.CANT_REREAD);
+    await assert.rejects(broken.reread(), (e: { code?: string }) => e.code === "config-unreadable");
     assert.deepEqual(Object.keys(s.pids()), ["web:web"]);
   });
 });

@@ -1,9 +1,23 @@
-import { ConfigError } from "@grace/ini";
-import { type ConfigDiff, type ConfigInfo, Fault, type GroupChangeResult, type GroupResult } from "@grace/protocol";
+import { fullName, isStopped } from "@grace/protocol";
 import type { Config } from "../config/model.js";
-import { isStopped, type Supervisor, SupervisorError } from "../engine/supervisor.js";
+import type { Supervisor } from "../engine/supervisor.js";
 import type { ManagedProcess } from "../process/managed-process.js";
-import { diffConfigs, type GroupPlan, type GroupSpec, groupsOf, planUpdate } from "./plan.js";
+import { EngineError, type GroupOutcome, noSuch } from "../process/outcome.js";
+import { type ConfigDiff, diffConfigs, type GroupChange, type GroupPlan, type GroupSpec, groupsOf, planUpdate } from "./plan.js";
+
+/** One group's outcome of `update`: what the config did to it, and what came of applying that. */
+export type GroupChangeOutcome = GroupOutcome & { change: GroupChange };
+
+/** One process of the last-read config (`avail`), and whether it is under supervision now. */
+export type Available = {
+  name: string;
+  group: string;
+  fullName: string;
+  inUse: boolean;
+  autostart: boolean;
+  priority: number;
+  groupPriority: number;
+};
 
 /**
  * Carries out live config changes (reread, update, add, remove, avail) on the supervisor.
@@ -32,15 +46,15 @@ export class Reloader {
   }
 
   /** reread, then stop what was removed or changed and start what was changed or added. */
-  update(names: readonly string[]): Promise<GroupChangeResult[]> {
+  update(names: readonly string[]): Promise<GroupChangeOutcome[]> {
     return this.serially(async () => {
       const next = this.read();
       const { plans, unknown } = planUpdate(this.active(), groupsOf(next), names);
-      const results: GroupChangeResult[] = unknown.map((group) => ({
+      const results: GroupChangeOutcome[] = unknown.map((group) => ({
         group,
         change: "changed",
-        status: Fault.BAD_NAME,
-        description: "no such group",
+        code: "unknown-name",
+        description: noSuch("group"),
       }));
       // removed and changed groups stop together, then the new processes start
       const retiring = plans.flatMap((plan) => this.members(plan.group, plan.stop));
@@ -54,47 +68,47 @@ export class Reloader {
   }
 
   /** Bring groups of the last-read config into use (`gracectl add`). */
-  add(names: readonly string[]): Promise<GroupResult[]> {
+  add(names: readonly string[]): Promise<GroupOutcome[]> {
     return this.serially(async () =>
-      names.map((group): GroupResult => {
+      names.map((group): GroupOutcome => {
         const spec = groupsOf(this.known).get(group);
-        if (!spec) return { group, status: Fault.BAD_NAME, description: "no such group" };
-        if (this.active().has(group)) return { group, status: Fault.ALREADY_ADDED, description: "already active" };
+        if (!spec) return { group, code: "unknown-name", description: noSuch("group") };
+        if (this.active().has(group)) return { group, code: "already-added", description: "already active" };
         this.supervisor.refuseDuringShutdown();
         this.supervisor.autostart(this.supervisor.add(spec.processes));
         this.priorities.set(group, spec.priority);
-        return { group, status: Fault.SUCCESS, description: "added process group" };
+        return { group, code: "ok", description: "added process group" };
       }),
     );
   }
 
   /** Take stopped groups out of use (`gracectl remove`); a group with a live process is refused. */
-  remove(names: readonly string[]): Promise<GroupResult[]> {
+  remove(names: readonly string[]): Promise<GroupOutcome[]> {
     return this.serially(async () =>
-      names.map((group): GroupResult => {
+      names.map((group): GroupOutcome => {
         const procs = this.members(group);
-        if (procs.length === 0) return { group, status: Fault.BAD_NAME, description: "no such group" };
+        if (procs.length === 0) return { group, code: "unknown-name", description: noSuch("group") };
         if (procs.some((p) => !isStopped(p.state) || p.record.restartAt > 0)) {
-          return { group, status: Fault.STILL_RUNNING, description: "still running" };
+          return { group, code: "still-running", description: "still running" };
         }
         this.supervisor.drop(procs);
         this.priorities.delete(group);
-        return { group, status: Fault.SUCCESS, description: "removed process group" };
+        return { group, code: "ok", description: "removed process group" };
       }),
     );
   }
 
   /** Every process of the last-read config, and whether it is in use (`gracectl avail`). */
-  avail(): ConfigInfo[] {
+  avail(): Available[] {
     const inUse = new Set(this.supervisor.list().map((p) => p.fullName));
     return [...groupsOf(this.known).values()].flatMap((g) =>
       g.processes.map((p) => {
-        const fullName = `${p.group}:${p.name}`;
+        const name = fullName(p.group, p.name);
         return {
           name: p.name,
           group: p.group,
-          fullName,
-          inUse: inUse.has(fullName),
+          fullName: name,
+          inUse: inUse.has(name),
           autostart: p.autostart,
           priority: p.priority,
           groupPriority: g.priority,
@@ -103,7 +117,7 @@ export class Reloader {
     );
   }
 
-  private apply(plan: GroupPlan, next: Config): GroupChangeResult {
+  private apply(plan: GroupPlan, next: Config): GroupChangeOutcome {
     this.supervisor.drop(this.members(plan.group, plan.stop));
     const spec = groupsOf(next).get(plan.group);
     if (spec) this.priorities.set(plan.group, spec.priority);
@@ -113,7 +127,7 @@ export class Reloader {
     const added = plan.start.length > 0 ? this.supervisor.add(plan.start) : [];
     this.supervisor.autostart(added);
     const description = { added: "added process group", changed: "updated process group", removed: "removed process group" }[plan.change];
-    return { group: plan.group, change: plan.change, status: Fault.SUCCESS, description };
+    return { group: plan.group, change: plan.change, code: "ok", description };
   }
 
   private read(): Config {
@@ -121,8 +135,7 @@ export class Reloader {
     try {
       this.known = this.load();
     } catch (e) {
-      if (e instanceof ConfigError) throw new SupervisorError(Fault.CANT_REREAD, e.message);
-      throw new SupervisorError(Fault.CANT_REREAD, (e as Error).message);
+      throw new EngineError("config-unreadable", (e as Error).message);
     }
     return this.known;
   }

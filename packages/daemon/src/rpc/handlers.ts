@@ -1,10 +1,10 @@
-import { Fault, MAX_WAIT_SECONDS, type Methods, PROTOCOL_VERSION, RpcError, SUBSCRIBE_EVENTS, type WaitFor } from "@grace/protocol";
+import { MAX_WAIT_SECONDS, type Methods, PROTOCOL_VERSION, RpcError, SUBSCRIBE_EVENTS, type WaitFor } from "@grace/protocol";
 import { JSONRPCErrorException, type TypedJSONRPCServer } from "json-rpc-2.0";
 import { parseSignal } from "../config/values.js";
-import { type Supervisor, SupervisorError } from "../engine/supervisor.js";
-import { NoLogFileError } from "../logs/output.js";
+import type { Supervisor } from "../engine/supervisor.js";
 import type { Reloader } from "../reload/apply.js";
 import { authRequired, type Credentials, checkCredentials } from "./auth.js";
+import { faultError, groupChangeResults, groupResults, nameResults, statusResult, toWire } from "./faults.js";
 
 /** Per-connection state the handlers may read or change. */
 export type Session = {
@@ -77,15 +77,18 @@ function readSignal(params: unknown): string | null {
   }
 }
 
-/** Domain errors → wire errors, in exactly one place (STYLE habit 4). */
-export async function translate<T>(run: () => T | Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (e) {
-    if (e instanceof SupervisorError) throw new JSONRPCErrorException(e.message, e.fault);
-    if (e instanceof NoLogFileError) throw new JSONRPCErrorException(e.message, Fault.NO_FILE);
-    throw e;
-  }
+/**
+ * Every method's errors pass through rpc/faults.ts on their way out: a handler cannot throw a
+ * domain error past the mapping. Applied first, so it wraps the authentication check too.
+ */
+function translateErrors(server: TypedJSONRPCServer<Methods, Session>): void {
+  server.applyMiddleware(async (next, request, session) => {
+    try {
+      return await next(request, session);
+    } catch (e) {
+      throw toWire(e);
+    }
+  });
 }
 
 /** With credentials configured, every method but `authenticate` needs an authenticated session. */
@@ -94,12 +97,13 @@ function requireAuth(server: TypedJSONRPCServer<Methods, Session>, credentials: 
   server.applyMiddleware(async (next, request, session) => {
     if (session.authenticated || request.method === "authenticate") return next(request, session);
     if (request.id === undefined) return null;
-    return { jsonrpc: "2.0", id: request.id, error: { code: Fault.UNAUTHORIZED, message: "unauthorized: authenticate first" } };
+    throw faultError("UNAUTHORIZED", "unauthorized: authenticate first");
   });
 }
 
 export function registerHandlers(server: TypedJSONRPCServer<Methods, Session>, deps: HandlerDeps): void {
   const { supervisor } = deps;
+  translateErrors(server);
   requireAuth(server, deps.credentials);
   server.addMethod("authenticate", (params, session) => {
     const password = field(params, "password") ?? "";
@@ -107,25 +111,25 @@ export function registerHandlers(server: TypedJSONRPCServer<Methods, Session>, d
     if (typeof password !== "string") throw invalid("password", "must be a string");
     const given = { username: readString(params, "username"), password };
     if (authRequired(deps.credentials) && !checkCredentials(deps.credentials, given)) {
-      throw new JSONRPCErrorException("unauthorized: wrong username or password", Fault.UNAUTHORIZED);
+      throw faultError("UNAUTHORIZED", "unauthorized: wrong username or password");
     }
     session.authenticated = true;
     return { authenticated: true as const };
   });
-  server.addMethod("status", (params) => translate(() => supervisor.status(readNames(params, false))));
-  server.addMethod("start", (params) => translate(() => supervisor.start(readNames(params, true), readWait(params))));
-  server.addMethod("stop", (params) => translate(() => supervisor.stop(readNames(params, true), readWait(params))));
-  server.addMethod("restart", (params) => translate(() => supervisor.restart(readNames(params, true), readWait(params))));
+  server.addMethod("status", (params) => statusResult(supervisor.status(readNames(params, false))));
+  server.addMethod("start", async (params) => nameResults(await supervisor.start(readNames(params, true), readWait(params))));
+  server.addMethod("stop", async (params) => nameResults(await supervisor.stop(readNames(params, true), readWait(params))));
+  server.addMethod("restart", async (params) => nameResults(await supervisor.restart(readNames(params, true), readWait(params))));
   const { reloader } = deps;
-  server.addMethod("reread", () => translate(() => reloader.reread()));
-  server.addMethod("update", (params) => translate(() => reloader.update(readNames(params, false))));
-  server.addMethod("reload", () => translate(() => reloader.update([])));
-  server.addMethod("addGroups", (params) => translate(() => reloader.add(readNames(params, true))));
-  server.addMethod("removeGroups", (params) => translate(() => reloader.remove(readNames(params, true))));
-  server.addMethod("avail", () => translate(() => reloader.avail()));
-  server.addMethod("signal", (params) => translate(() => supervisor.signal(readNames(params, true), readSignal(params))));
-  server.addMethod("wait", (params) =>
-    translate(() => supervisor.wait(readNames(params, true), readWaitFor(params), readTimeoutMs(params))),
+  server.addMethod("reread", () => reloader.reread());
+  server.addMethod("update", async (params) => groupChangeResults(await reloader.update(readNames(params, false))));
+  server.addMethod("reload", async () => groupChangeResults(await reloader.update([])));
+  server.addMethod("addGroups", async (params) => groupResults(await reloader.add(readNames(params, true))));
+  server.addMethod("removeGroups", async (params) => groupResults(await reloader.remove(readNames(params, true))));
+  server.addMethod("avail", () => reloader.avail());
+  server.addMethod("signal", (params) => nameResults(supervisor.signal(readNames(params, true), readSignal(params))));
+  server.addMethod("wait", async (params) =>
+    nameResults(await supervisor.wait(readNames(params, true), readWaitFor(params), readTimeoutMs(params))),
   );
   server.addMethod("version", () => ({
     version: deps.version,

@@ -1,11 +1,13 @@
-import { Fault, type LogStream, MAX_TAIL_BYTES, type Methods, type NameResult, type TailResult } from "@grace/protocol";
-import { JSONRPCErrorException, type TypedJSONRPCServer } from "json-rpc-2.0";
+import { type LogStream, MAX_TAIL_BYTES, type Methods, type TailResult } from "@grace/protocol";
+import type { TypedJSONRPCServer } from "json-rpc-2.0";
 import { resolveNames } from "../engine/names.js";
 import type { Supervisor } from "../engine/supervisor.js";
 import type { MainLog } from "../logs/main-log.js";
 import type { OutputManager } from "../logs/output.js";
 import type { ManagedProcess } from "../process/managed-process.js";
-import { invalid, readNames, type Session, translate } from "./handlers.js";
+import { EngineError, type NameOutcome } from "../process/outcome.js";
+import { nameResults } from "./faults.js";
+import { invalid, readNames, type Session } from "./handlers.js";
 import { logTopic, MAIN_LOG_TOPIC } from "./topics.js";
 
 export type LogHandlerDeps = { supervisor: Supervisor; output: OutputManager; mainLog: MainLog };
@@ -36,7 +38,7 @@ function findOne(supervisor: Supervisor, name: string): ManagedProcess {
   const { matches } = resolveNames([name], supervisor.list().map(named));
   const items = matches[0]?.items ?? [];
   const [only] = items;
-  if (!only || items.length !== 1) throw new JSONRPCErrorException(`no such process: ${name}`, Fault.BAD_NAME);
+  if (!only || items.length !== 1) throw new EngineError("unknown-name", `no such process: ${name}`, "process");
   return only.proc;
 }
 
@@ -47,61 +49,43 @@ function result(r: { data: Buffer; size: number; path: string }, following: bool
 export function registerLogHandlers(server: TypedJSONRPCServer<Methods, Session>, deps: LogHandlerDeps): void {
   const { supervisor, output, mainLog } = deps;
 
-  server.addMethod("tail", (params, session) =>
-    translate(async () => {
-      const name = (params as { name?: unknown } | undefined)?.name;
-      if (typeof name !== "string" || name === "") throw invalid("name", "must be a non-empty string");
-      const stream = readStream(params);
-      const { bytes, follow } = readTailOptions(params);
-      const proc = findOne(supervisor, name);
-      // Subscribe in the same tick the read is queued: the read holds every byte accepted
-      // before it, the notifications every byte after — no gap, no repeat.
-      const topic = logTopic(proc.fullName, proc.cfg.redirectStderr ? "stdout" : stream);
-      if (follow) session.subscribed.add(topic);
-      try {
-        return result(await output.tail(proc, stream, bytes), follow);
-      } catch (e) {
-        session.subscribed.delete(topic);
-        throw e;
-      }
-    }),
-  );
+  server.addMethod("tail", async (params, session) => {
+    const name = (params as { name?: unknown } | undefined)?.name;
+    if (typeof name !== "string" || name === "") throw invalid("name", "must be a non-empty string");
+    const stream = readStream(params);
+    const { bytes, follow } = readTailOptions(params);
+    const proc = findOne(supervisor, name);
+    // Subscribe in the same tick the read is queued: the read holds every byte accepted
+    // before it, the notifications every byte after — no gap, no repeat.
+    const topic = logTopic(proc.fullName, proc.cfg.redirectStderr ? "stdout" : stream);
+    if (follow) session.subscribed.add(topic);
+    try {
+      return result(await output.tail(proc, stream, bytes), follow);
+    } catch (e) {
+      session.subscribed.delete(topic);
+      throw e;
+    }
+  });
 
-  server.addMethod("maintail", (params, session) =>
-    translate(async () => {
-      const { bytes, follow } = readTailOptions(params);
-      const topic = MAIN_LOG_TOPIC;
-      if (follow) session.subscribed.add(topic);
-      try {
-        return result(await mainLog.tail(bytes), follow);
-      } catch (e) {
-        session.subscribed.delete(topic); // nothing to follow (NO_FILE): no stream either
-        throw e;
-      }
-    }),
-  );
+  server.addMethod("maintail", async (params, session) => {
+    const { bytes, follow } = readTailOptions(params);
+    const topic = MAIN_LOG_TOPIC;
+    if (follow) session.subscribed.add(topic);
+    try {
+      return result(await mainLog.tail(bytes), follow);
+    } catch (e) {
+      session.subscribed.delete(topic); // nothing to follow (NO_FILE): no stream either
+      throw e;
+    }
+  });
 
-  server.addMethod("clear", (params) =>
-    translate(async () => {
-      const { matches, unknown } = resolveNames(readNames(params, true), supervisor.list().map(named));
-      const results: NameResult[] = unknown.map(({ spec, kind }) => ({
-        name: spec,
-        group: spec,
-        fullName: spec,
-        status: Fault.BAD_NAME,
-        description: kind === "group" ? "no such group" : "no such process",
-      }));
-      for (const proc of new Set(matches.flatMap((m) => m.items.map((i) => i.proc)))) {
-        await output.clear(proc);
-        results.push({
-          name: proc.cfg.name,
-          group: proc.cfg.group,
-          fullName: proc.fullName,
-          status: Fault.SUCCESS,
-          description: "cleared",
-        });
-      }
-      return results;
-    }),
-  );
+  server.addMethod("clear", async (params) => {
+    const { matches, unknown } = resolveNames(readNames(params, true), supervisor.list().map(named));
+    const outcomes: NameOutcome[] = [...unknown];
+    for (const proc of new Set(matches.flatMap((m) => m.items.map((i) => i.proc)))) {
+      await output.clear(proc);
+      outcomes.push({ name: proc.cfg.name, group: proc.cfg.group, code: "ok", description: "cleared" });
+    }
+    return nameResults(outcomes);
+  });
 }

@@ -9,8 +9,9 @@ export type FakeSpawnerOptions = {
 
 /**
  * A spawner without processes, for engine tests: pids count up; a signal ends the process on
- * the next tick, unless `ignores` says the program ignores that signal. `attempts` counts every
- * spawn asked for, refused or not; `spawned` names the ones that got a pid.
+ * the next tick, unless `ignores` says the program ignores that signal; `exit` ends one by
+ * itself, at once. `attempts` counts every spawn asked for, refused or not; `spawned` names the
+ * ones that got a pid.
  */
 export function fakeSpawner(opts: FakeSpawnerOptions | ((signal: string) => boolean) = {}) {
   const { ignores = () => false, refuse = () => null } = typeof opts === "function" ? { ignores: opts } : opts;
@@ -34,5 +35,7 @@ export function fakeSpawner(opts: FakeSpawnerOptions | ((signal: string) => bool
     },
     groupAlive: () => false,
   };
-  return { spawner, spawned, signals, attempts: () => attempts };
+  /** The child `pid` exits by itself, now (its exit is reported synchronously). */
+  const exit = (pid: number, code: number | null, signal: string | null = null) => exits.get(pid)?.(code, signal);
+  return { spawner, spawned, signals, attempts: () => attempts, exit };
 }
