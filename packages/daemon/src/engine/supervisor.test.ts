@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { defaultDaemon, defaultProgram, defaultServer } from "../config/defaults.js";
+import { defaultProgram } from "../config/defaults.js";
 import type { ProgramConfig } from "../config/model.js";
-import { type Clock, systemClock } from "../process/clock.js";
+import type { Clock } from "../process/clock.js";
 import { SpawnQueue } from "../process/spawn-queue.js";
+import { testConfig, testDeps } from "../testing/engine-deps.js";
 import { fakeClock } from "../testing/fake-clock.js";
 import { type FakeSpawnerOptions, fakeSpawner } from "../testing/fake-spawner.js";
 import { EXIT_RESERVE_MS } from "./levels.js";
@@ -16,27 +17,14 @@ const prog = (name: string, patch: Partial<ProgramConfig> = {}): ProgramConfig =
   ...patch,
 });
 
-/**
- * By default one slice holds every spawn, whatever the machine's speed; burst tests pass their own
- * queue. Timing tests pass a fake clock (testing/fake-clock.ts); the others run on the system's.
- */
+/** Burst tests pass their own spawn queue; timing tests a fake clock (testing/fake-clock.ts). */
 function setup(
   programs: ProgramConfig[],
   fake: FakeSpawnerOptions | ((signal: string) => boolean) = {},
-  spawns = new SpawnQueue({ sliceMs: Number.POSITIVE_INFINITY, perSlice: Number.POSITIVE_INFINITY }),
-  clock: Clock = systemClock,
+  opts: { clock?: Clock; spawns?: SpawnQueue } = {},
 ) {
   const spawner = fakeSpawner(fake);
-  const config = { file: "/t.conf", daemon: defaultDaemon("/tmp"), server: defaultServer(), programs, groups: [], warnings: [] };
-  const supervisor = new Supervisor(config, {
-    spawner: spawner.spawner,
-    now: clock.now,
-    after: clock.after,
-    environment: () => ({}),
-    attachOutput: () => {},
-    logPaths: () => ({ stdout: "", stderr: "" }),
-    spawns,
-  });
+  const supervisor = new Supervisor(testConfig(programs), testDeps(spawner.spawner, opts));
   return { supervisor, ...spawner };
 }
 
@@ -108,7 +96,7 @@ describe("Supervisor: a startup burst", () => {
     const { supervisor, spawned } = setup(
       many(100, (i) => ({ priority: i < 50 ? 900 : 5 })),
       {},
-      new SpawnQueue({ perSlice: 16, sliceMs: 60_000 }),
+      { spawns: new SpawnQueue({ perSlice: 16, sliceMs: 60_000 }) },
     );
     supervisor.autostart();
     assert.equal(spawned.length, 16, "autostart returns after one slice");
@@ -127,7 +115,7 @@ describe("Supervisor: a startup burst", () => {
   });
 
   it("a shutdown cancels the spawns not made yet: never spawned, not counted as stopped", async () => {
-    const { supervisor, spawned, signals } = setup(many(100), {}, new SpawnQueue({ perSlice: 10, sliceMs: 60_000 }));
+    const { supervisor, spawned, signals } = setup(many(100), {}, { spawns: new SpawnQueue({ perSlice: 10, sliceMs: 60_000 }) });
     supervisor.autostart();
     await nextTurn();
     assert.equal(spawned.length, 20);
@@ -223,7 +211,7 @@ describe("Supervisor.restart of several names", () => {
 describe("Supervisor on the engine's clock", () => {
   it("a shutdown's deadline brings SIGKILL EXIT_RESERVE_MS before it, however long stopwaitsecs is", async () => {
     const clock = fakeClock();
-    const { supervisor, signals } = setup([prog("stubborn", { stopwaitsecs: 60 })], (sig) => sig === "TERM", undefined, clock);
+    const { supervisor, signals } = setup([prog("stubborn", { stopwaitsecs: 60 })], (sig) => sig === "TERM", { clock });
     supervisor.autostart();
     const pid = supervisor.list()[0]?.record.pid;
     const deadline = clock.now() + 3000;
@@ -246,8 +234,7 @@ describe("Supervisor on the engine's clock", () => {
     const { supervisor, spawned, exit } = setup(
       [prog("slow", { priority: 900, stopwaitsecs: 10 }), prog("flapper", { priority: 10, startsecs: 1 })],
       (sig) => sig === "TERM",
-      undefined,
-      clock,
+      { clock },
     );
     supervisor.autostart();
     const [slow, flapper] = supervisor.list();
@@ -263,7 +250,7 @@ describe("Supervisor on the engine's clock", () => {
 
   it("wait gives up at its timeout and names the state it found", async () => {
     const clock = fakeClock();
-    const { supervisor } = setup([prog("idle", { autostart: false })], {}, undefined, clock);
+    const { supervisor } = setup([prog("idle", { autostart: false })], {}, { clock });
     const waiting = supervisor.wait(["idle"], "running", 5000);
     clock.advance(5000);
     assert.deepEqual(await waiting, [

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { defaultProgram } from "../config/defaults.js";
 import type { ProgramConfig } from "../config/model.js";
+import { testDeps } from "../testing/engine-deps.js";
 import { fakeClock } from "../testing/fake-clock.js";
 import { type FakeSpawnerOptions, fakeSpawner } from "../testing/fake-spawner.js";
 import { engineDeps, ManagedProcess } from "./managed-process.js";
@@ -12,18 +13,10 @@ import { STABLE_RUN_MS } from "./transition.js";
  * The executor with a fake spawner and a fake clock: every delay below is exact, and no test
  * waits for real time. Defaults come from config/defaults.ts; each test says what it changes.
  */
-function setup(patch: Partial<ProgramConfig> = {}, fake: FakeSpawnerOptions = {}, spawns = new SpawnQueue({ sliceMs: Infinity })) {
+function setup(patch: Partial<ProgramConfig> = {}, fake: FakeSpawnerOptions = {}, spawns?: SpawnQueue) {
   const clock = fakeClock();
   const spawner = fakeSpawner(fake);
-  const deps = engineDeps({
-    spawner: spawner.spawner,
-    now: clock.now,
-    after: clock.after,
-    environment: () => ({}),
-    attachOutput: () => {},
-    logPaths: () => ({ stdout: "", stderr: "" }),
-    spawns,
-  });
+  const deps = engineDeps(testDeps(spawner.spawner, { clock, spawns }));
   const make = (name: string) =>
     new ManagedProcess({ ...defaultProgram(name, { file: "/t.conf", line: 1 }), command: "x", ...patch }, deps);
   const proc = make("p");

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { defaultDaemon, defaultProgram, defaultServer } from "../config/defaults.js";
-import type { Config, GroupConfig, ProgramConfig } from "../config/model.js";
+import { defaultProgram } from "../config/defaults.js";
+import type { Config, ProgramConfig } from "../config/model.js";
 import { Supervisor } from "../engine/supervisor.js";
-import { SpawnQueue } from "../process/spawn-queue.js";
+import { testConfig, testDeps } from "../testing/engine-deps.js";
 import { fakeSpawner } from "../testing/fake-spawner.js";
 import { Reloader } from "./apply.js";
 
@@ -16,21 +16,11 @@ const prog = (program: string, patch: Partial<ProgramConfig> = {}): ProgramConfi
 const numprocs = (program: string, n: number): ProgramConfig[] =>
   Array.from({ length: n }, (_, i) => prog(program, { name: `${program}_${i}`, numprocs: n }));
 
-function config(programs: ProgramConfig[], groups: GroupConfig[] = []): Config {
-  return { file: "/t.conf", daemon: defaultDaemon("/tmp"), server: defaultServer(), programs, groups, warnings: [] };
-}
+const config = testConfig;
 
 function setup(first: Config) {
   const { spawner, spawned } = fakeSpawner();
-  const supervisor = new Supervisor(first, {
-    spawner,
-    now: Date.now,
-    environment: () => ({}),
-    attachOutput: () => {},
-    logPaths: () => ({ stdout: "", stderr: "" }),
-    // spawns in one slice whatever the machine's speed: these tests read `spawned` at once
-    spawns: new SpawnQueue({ sliceMs: Number.POSITIVE_INFINITY }),
-  });
+  const supervisor = new Supervisor(first, testDeps(spawner));
   let next = first;
   const reloader = new Reloader(supervisor, () => next, first);
   const pids = () => Object.fromEntries(supervisor.list().map((p) => [p.fullName, p.record.pid]));

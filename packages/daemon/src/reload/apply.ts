@@ -8,17 +8,6 @@ import { type ConfigDiff, diffConfigs, type GroupChange, type GroupPlan, type Gr
 /** One group's outcome of `update`: what the config did to it, and what came of applying that. */
 export type GroupChangeOutcome = GroupOutcome & { change: GroupChange };
 
-/** One process of the last-read config (`avail`), and whether it is under supervision now. */
-export type Available = {
-  name: string;
-  group: string;
-  fullName: string;
-  inUse: boolean;
-  autostart: boolean;
-  priority: number;
-  groupPriority: number;
-};
-
 /**
  * Carries out live config changes (reread, update, add, remove, avail) on the supervisor.
  * The decisions are in plan.ts; this only loads the file, stops, drops, adds and starts.
@@ -99,7 +88,7 @@ export class Reloader {
   }
 
   /** Every process of the last-read config, and whether it is in use (`gracectl avail`). */
-  avail(): Available[] {
+  avail() {
     const inUse = new Set(this.supervisor.list().map((p) => p.fullName));
     return [...groupsOf(this.known).values()].flatMap((g) =>
       g.processes.map((p) => {

@@ -2,13 +2,12 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { Fault, METHOD_NAMES, type MethodName, type Methods } from "@grace/protocol";
 import { type JSONRPCResponse, JSONRPCServer, type TypedJSONRPCServer } from "json-rpc-2.0";
-import { defaultDaemon, defaultProgram, defaultServer } from "../config/defaults.js";
-import type { Config } from "../config/model.js";
+import { defaultProgram } from "../config/defaults.js";
 import { Supervisor } from "../engine/supervisor.js";
 import type { MainLog } from "../logs/main-log.js";
 import type { OutputManager } from "../logs/output.js";
-import { SpawnQueue } from "../process/spawn-queue.js";
 import { Reloader } from "../reload/apply.js";
+import { testConfig, testDeps } from "../testing/engine-deps.js";
 import { fakeSpawner } from "../testing/fake-spawner.js";
 import type { Credentials } from "./auth.js";
 import { registerHandlers, type Session } from "./handlers.js";
@@ -40,15 +39,8 @@ const EVERY_METHOD = Object.keys({
 /** graced's handlers on a JSON-RPC server of their own, over a supervisor with a fake spawner. */
 function setup(credentials: Credentials = { username: null, password: null }) {
   const programs = [{ ...defaultProgram("web", { file: "/t.conf", line: 1 }), command: "x", startsecs: 0 }];
-  const config: Config = { file: "/t.conf", daemon: defaultDaemon("/tmp"), server: defaultServer(), programs, groups: [], warnings: [] };
-  const supervisor = new Supervisor(config, {
-    spawner: fakeSpawner().spawner,
-    now: Date.now,
-    environment: () => ({}),
-    attachOutput: () => {},
-    logPaths: () => ({ stdout: "", stderr: "" }),
-    spawns: new SpawnQueue({ sliceMs: Number.POSITIVE_INFINITY }),
-  });
+  const config = testConfig(programs);
+  const supervisor = new Supervisor(config, testDeps(fakeSpawner().spawner));
   const server = new JSONRPCServer<Session>({ errorListener: () => {} }) as TypedJSONRPCServer<Methods, Session>;
   const reloader = new Reloader(supervisor, () => config, config);
   registerLogHandlers(server, { supervisor, output: {} as OutputManager, mainLog: {} as MainLog });
