@@ -1,7 +1,7 @@
 /**
- * How the engine's operations end, in the engine's own words. The engine (process/, the
- * supervisor, reload/) never speaks the wire: rpc/faults.ts maps each code to a protocol fault
- * in one table, and any other front end (XML-RPC) maps from the same codes.
+ * How the engine's operations end, in the engine's own words. The engine (process/, engine/,
+ * reload/) never speaks the wire: rpc/faults.ts maps each code to a protocol fault in one
+ * table, and any other front end (XML-RPC) maps from the same codes.
  */
 export type OutcomeCode =
   | "ok"
