@@ -24,17 +24,47 @@ const DOCKER_GRACE_MS = 10_000;
 
 /** One config both daemons accept: supervisord's sections, n programs that take `delay` s to stop. */
 function writeConfig(n, delay) {
-  const dir = mkdtempSync(join(tmpdir(), "grace-bench-"));
   const progs = programNames(n);
+  return writeConfigOf(progs, (dir) => stopProgramSections(progs, { fixture: FIXTURE, logDir: dir, delay }));
+}
+
+/** The config around `programs(dir)`, whose programs `names` each log to DIR/NAME.log. */
+function writeConfigOf(names, programs) {
+  const dir = mkdtempSync(join(tmpdir(), "grace-bench-"));
   const text = [
     `[supervisord]\nnodaemon = true\nlogfile = ${dir}/supervisord.log\npidfile = ${dir}/daemon.pid\nchildlogdir = ${dir}\n`,
     `[unix_http_server]\nfile = ${dir}/s.sock\n`,
     "[rpcinterface:supervisor]\nsupervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface\n",
     `[supervisorctl]\nserverurl = unix://${dir}/s.sock\n`,
-    stopProgramSections(progs, { fixture: FIXTURE, logDir: dir, delay }),
+    programs(dir),
   ].join("\n");
   writeFileSync(join(dir, "bench.conf"), text);
-  return { dir, conf: join(dir, "bench.conf"), logs: progs.map((p) => join(dir, `${p}.log`)) };
+  return { dir, conf: join(dir, "bench.conf"), logs: names.map((p) => join(dir, `${p}.log`)) };
+}
+
+/**
+ * Issue 14's stack: web → app → db plus ten unrelated programs, each taking 1 s to stop, the
+ * chain ordered by `depends_on` (grace: unrelated programs stop at the same moment as web) or by
+ * `priority` (web 300, app 200, db 100 after the others' 999: levels one after another, the only
+ * order supervisord has).
+ */
+function writeChainConfig(order) {
+  const chain = [
+    ["web", "app", 300],
+    ["app", "db", 200],
+    ["db", null, 100],
+  ];
+  const names = [...chain.map(([n]) => n), ...programNames(10)];
+  return writeConfigOf(names, (dir) =>
+    [
+      ...chain.map(
+        ([name, on, priority]) =>
+          `[program:${name}]\ncommand = ${FIXTURE} ${dir}/${name}.log 1\nstartsecs = 0\nstopwaitsecs = 30\n` +
+          (order === "depends_on" ? (on ? `depends_on = ${on}\n` : "") : `priority = ${priority}\n`),
+      ),
+      stopProgramSections(programNames(10), { fixture: FIXTURE, logDir: dir, delay: 1 }),
+    ].join("\n"),
+  );
 }
 
 function daemonArgv(kind, conf) {
@@ -51,8 +81,17 @@ function onlyChild(pid) {
 }
 
 /** Scenario 1/2: PID 1 of a namespace gets SIGTERM; time to its exit, and who got TERM in time. */
-export async function sigtermToExit(kind, n) {
-  const { dir, conf, logs } = writeConfig(n, 1);
+export function sigtermToExit(kind, n) {
+  return pid1SigtermToExit(kind, writeConfig(n, 1));
+}
+
+/** Scenario shutdown-chain: the same with the chain and ten unrelated programs; `order` "depends_on" or "priority". */
+export function chainSigtermToExit(kind, order) {
+  return pid1SigtermToExit(kind, writeChainConfig(order));
+}
+
+async function pid1SigtermToExit(kind, { dir, conf, logs }) {
+  const n = logs.length;
   // --kill-child: should this script die, the kernel ends the namespace's PID 1, and with it the rest
   const ns = spawn("unshare", ["--pid", "--fork", "--kill-child", "--mount-proc", ...daemonArgv(kind, conf)], { stdio: "ignore" });
   const exited = new Promise((r) => ns.once("exit", (code, signal) => r({ code, signal })));

@@ -109,6 +109,8 @@ export async function startDaemon(
     socketDir?: string;
     /** Run graced through these words first (a shell that joins a cgroup, then execs graced). */
     prefix?: string[];
+    /** Further lines of the `[supervisord]` section (`shutdown_drain = 2`). */
+    supervisord?: string;
   } = {},
 ): Promise<TestDaemon> {
   const dir = mkdtempSync(join(tmpdir(), "grace-test-"));
@@ -119,7 +121,7 @@ export async function startDaemon(
   // removes the AUTO logs of every other graced there with the same identifier.
   writeFileSync(
     configPath,
-    `[unix_http_server]\nfile = ${socket}\n${opts.server ?? ""}\n[supervisord]\nloglevel = debug\nchildlogdir = ${dir}\n\n${programs}\n`,
+    `[unix_http_server]\nfile = ${socket}\n${opts.server ?? ""}\n[supervisord]\nloglevel = debug\nchildlogdir = ${dir}\n${opts.supervisord ?? ""}\n\n${programs}\n`,
   );
   const [file, ...args] = [...(opts.prefix ?? []), GRACED, "-c", configPath, ...(opts.args ?? [])] as [string, ...string[]];
   const child = spawn(file, args, {

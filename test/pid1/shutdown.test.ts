@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { runCtl } from "../helpers/daemon.js";
-import { startInNamespace } from "../helpers/namespace.js";
+import { linesOf, startInNamespace } from "../helpers/namespace.js";
 import { skipUnless } from "../helpers/needs.js";
 import { fixture } from "../helpers/paths.js";
 import { call } from "../helpers/rpc.js";
@@ -63,6 +63,32 @@ describe("docker stop of graced as PID 1", { skip: skipUnless("pid-namespace") }
     assert.match(ns.log, /shutdown: stubborn killed with SIGKILL after/);
     assert.match(ns.log, /shutdown: polite exited with code 0/);
     assert.match(ns.log, /exit status 1/);
+  });
+
+  it("drains, then stops a dependency chain in order: web, app, db, each once the one above it is reaped", async () => {
+    // issue 14 as a container sees it: status says draining before any program gets its signal
+    const step = (name: string, above: string[]) =>
+      `[program:${name}]\ncommand = ${fixture("term-order.sh")} %(here)s/${name}.log 0.2 ${above.map((a) => `%(here)s/${a}.log.pid`).join(" ")}\nstartsecs = 0\n`;
+    const ns = await startInNamespace(
+      [`${step("web", [])}depends_on = app`, `${step("app", ["web"])}depends_on = db`, step("db", ["app", "web"])].join("\n"),
+      { supervisord: "shutdown_drain = 1" },
+    );
+    await waitStarted(["web", "app", "db"].map((n) => ns.path(`${n}.log`)));
+    const stopping = ns.dockerStop(10_000);
+    const drainingSeen = await waitUntil("status to say draining", async () =>
+      (await call(ns.socket, "status", {})).daemon === "draining" ? Date.now() : undefined,
+    );
+    const exit = await stopping;
+    assert.deepEqual(exit, { code: 0, signal: null, killedByDocker: false }, ns.log);
+    const seen = (n: string) => linesOf(ns.path(`${n}.log`)).map((l) => (/^(GONE|ALIVE) /.test(l) ? l : l.split(" ")[0]));
+    assert.deepEqual(seen("app"), ["START", "TERM", `GONE ${ns.path("web.log.pid")}`, "CLEANUP"]);
+    assert.deepEqual(seen("db"), ["START", "TERM", `GONE ${ns.path("app.log.pid")}`, `GONE ${ns.path("web.log.pid")}`, "CLEANUP"]);
+    const term = Number(
+      linesOf(ns.path("web.log"))
+        .find((l) => l.startsWith("TERM "))
+        ?.split(" ")[2],
+    );
+    assert.ok(term >= drainingSeen, "the first program got its signal after status said draining");
   });
 
   it("reaches the server inside `sh -c` without exec, so its cleanup runs", async () => {

@@ -244,6 +244,7 @@ export class Daemon {
         killEverything: () => this.pid1.killEverything(),
       },
       this.budget.seconds,
+      this.opts.config.daemon.shutdownDrain,
     );
     const { totals, deadline, startedAt } = await this.shutdownRun.run(reason, since);
     // The programs and leftovers are gone, but their last output may still sit in the pipes.

@@ -23,6 +23,12 @@ export type StartParams = NamesParams & {
 export type StopParams = NamesParams & {
   /** Wait until each process is stopped before answering. Default true. */
   wait?: boolean;
+  /**
+   * Also stop, first, what depends on the named processes (directly or through others) and is
+   * not stopped; each such result carries `dependsOn`. Default true; `gracectl stop --no-deps`
+   * sends false.
+   */
+  deps?: boolean;
 };
 
 export type LogStream = "stdout" | "stderr";
@@ -68,8 +74,11 @@ export type Methods = {
   status(params: { names?: string[] }): StatusResult;
   start(params: StartParams): NameResult[];
   stop(params: StopParams): NameResult[];
-  /** Stopped by levels as `stop` does, then started in priority order as `start` does. */
-  restart(params: StartParams): NameResult[];
+  /**
+   * Stopped as `stop` does, then started in priority order as `start` does. With `deps` (the
+   * default), what depends on the named processes and is not stopped is restarted with them.
+   */
+  restart(params: StartParams & { deps?: boolean }): NameResult[];
   /** Send a signal to running processes (their process group when `stopasgroup`, the default). */
   signal(params: SignalParams): NameResult[];
   /**

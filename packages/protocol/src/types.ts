@@ -30,6 +30,11 @@ export type ProcessInfo = {
   stopstart: number;
   /** Seconds until a pending restart (BACKOFF or crash-loop damping), else 0. */
   restartIn: number;
+  /**
+   * While a stop of it is under way but its turn has not come (issue 14): the latest moment it
+   * gets its stop signal (Unix seconds, with ms), by the stop's schedule. Absent otherwise.
+   */
+  signalBy?: number;
 };
 
 /** What a name was taken for: a whole group (`web:*`, a bare group name) or one process. */
@@ -44,6 +49,12 @@ export type NameResult = {
   description: string;
   /** On BAD_NAME: whether the unknown name was a group or a process, so clients never read `description`. */
   kind?: NameKind;
+  /**
+   * Set when the process was not named but stopped (or restarted) because it depends (directly or through
+   * others) on one that was: the display name of the process it depends on (`gracectl stop db`
+   * → web: `dependsOn: "db"`).
+   */
+  dependsOn?: string;
 };
 
 export type VersionInfo = {
@@ -67,9 +78,18 @@ export type ShutdownComplete = {
   summary: string;
 };
 
+/**
+ * Where graced itself is: `running`; `draining` between a SIGTERM and the first stop signal
+ * (`shutdown_drain`: load balancers stop sending traffic meanwhile); `stopping` from then until
+ * it exits. A health check fails in the last two.
+ */
+export type DaemonState = "running" | "draining" | "stopping";
+
 export type StatusResult = {
   processes: ProcessInfo[];
   unknown: NameResult[];
+  /** graced's own state (issue 14): anything but `running` means "not ready". Always sent by graced; optional for clients' own fakes. */
+  daemon?: DaemonState;
 };
 
 /** The end of a log. `size` is the file's length when it was read, so `data` ends at byte `size`. */

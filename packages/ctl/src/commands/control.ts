@@ -13,8 +13,9 @@ const HELP: Record<ControlVerb, { description: string; example: string }> = {
     example: "gracectl start web\n  gracectl start worker:*\n  gracectl start all",
   },
   stop: {
-    description: "stop processes (together, level by level) and wait until they are stopped",
-    example: "gracectl stop web\n  gracectl stop all\n  gracectl --timeout 8 stop all   # in a trap: give up after 8 s",
+    description: "stop processes and what depends on them (dependents first, then level by level) and wait until they are stopped",
+    example:
+      "gracectl stop web\n  gracectl stop db              # web and app first, when they depend on db\n  gracectl stop --no-deps db    # db alone\n  gracectl stop all\n  gracectl --timeout 8 stop all   # in a trap: give up after 8 s",
   },
   restart: {
     description: "restart processes: stop them level by level (highest priority first), then start them in priority order",
@@ -30,21 +31,23 @@ async function reportTimeout(ctx: Context, client: Client, verb: ControlVerb, na
 
 /** start, stop and restart share their shape: names in, one result line per process out. */
 export function controlCommand(ctx: Context, verb: ControlVerb): Command {
-  return new Command(verb)
+  const command = new Command(verb)
     .description(HELP[verb].description)
     .argument("<names...>", "name, group:name, group:* or all")
-    .addHelpText("after", `\nExamples:\n  ${HELP[verb].example}`)
-    .action(async (names: string[]) => {
-      ctx.result = await ctx.withClient(async (client) => {
-        const run = () => client.callLong(verb, { names, wait: true }, ctx.deadlineMs());
-        try {
-          // stop/restart on a terminal show each program's progress against its grace period
-          const results = verb !== "start" && ctx.live ? await followProgress(ctx, client, names, run) : await run();
-          return renderResults(results, verb, ctx.json);
-        } catch (e) {
-          if (e instanceof DeadlineError) return reportTimeout(ctx, client, verb, names, e);
-          throw e;
-        }
-      });
+    .addHelpText("after", `\nExamples:\n  ${HELP[verb].example}`);
+  if (verb === "stop") command.option("--no-deps", "stop only the named processes, not what depends on them");
+  return command.action(async (names: string[], opts: { deps?: boolean }) => {
+    ctx.result = await ctx.withClient(async (client) => {
+      const params = verb === "stop" ? { names, wait: true, deps: opts.deps !== false } : { names, wait: true };
+      const run = () => client.callLong(verb, params, ctx.deadlineMs());
+      try {
+        // stop/restart on a terminal show each program's progress against its grace period
+        const results = verb !== "start" && ctx.live ? await followProgress(ctx, client, names, run) : await run();
+        return renderResults(results, verb, ctx.json);
+      } catch (e) {
+        if (e instanceof DeadlineError) return reportTimeout(ctx, client, verb, names, e);
+        throw e;
+      }
     });
+  });
 }

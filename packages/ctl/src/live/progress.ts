@@ -23,6 +23,19 @@ export class ProgressTracker {
     }
   }
 
+  /**
+   * graced's plan for the stop under way (`signalBy` of each process whose turn has not come),
+   * from a status taken once the stop began; processes pulled in (dependents) join the lines.
+   */
+  plan(infos: readonly ProcessInfo[]): void {
+    for (const info of infos) {
+      if (info.signalBy === undefined) continue;
+      const entry = this.entries.get(info.fullName);
+      if (entry === undefined) this.entries.set(info.fullName, entryFromInfo(info));
+      else if (entry.stopstart === 0) this.entries.set(info.fullName, { ...entry, signalBy: info.signalBy });
+    }
+  }
+
   apply(change: StateChange, now: number): void {
     const { info } = change;
     const entry = this.entries.get(info.fullName) ?? entryFromInfo({ ...info, statename: change.from });
@@ -56,7 +69,16 @@ export async function followProgress<T>(
   const timer = block ? setInterval(redraw, REDRAW_MS) : undefined;
   redraw();
   try {
-    return await work(tracker);
+    const working = work(tracker);
+    // sent after the stop: graced has made its plan by the time it reads this one
+    client
+      .call("status", {})
+      .then(({ processes }) => {
+        tracker.plan(processes);
+        redraw();
+      })
+      .catch(() => {});
+    return await working;
   } finally {
     clearInterval(timer);
     block?.clear();

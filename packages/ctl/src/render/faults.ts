@@ -87,7 +87,11 @@ function forVerb(row: Row, verb: Verb): Reading {
 /** One per-name outcome, read for `verb`. */
 export function readResult(r: NameResult, verb: Verb): Reading {
   const fault = faultName(r.status);
-  if (fault === "SUCCESS") return { words: SUCCESS_WORDS[verb] ?? r.description, exitCode: Exit.OK };
+  if (fault === "SUCCESS") {
+    const words = SUCCESS_WORDS[verb] ?? r.description;
+    // stopped only because it depends on a named one: `web: stopped (depends on db)`
+    return { words: r.dependsOn === undefined ? words : `${words} (depends on ${r.dependsOn})`, exitCode: Exit.OK };
+  }
   if (fault === "BAD_NAME") return forVerb(UNKNOWN_NAME[kindOf(r)], verb);
   const row = fault === undefined ? undefined : NAME_FAULTS[fault];
   return row ? forVerb(row, verb) : { words: `ERROR (${r.description})`, exitCode: Exit.GENERIC };

@@ -33,6 +33,7 @@ describe("shutdown", () => {
     grace: 10,
     stoppedAt: 0,
     killed: false,
+    signalBy: 0,
     ...patch,
   });
   const entries = [

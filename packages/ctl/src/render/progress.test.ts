@@ -7,9 +7,21 @@ const info = (patch: Partial<ProcessInfo>): ProcessInfo =>
   ({ name: "web", group: "web", statename: "RUNNING", stopstart: 0, stopwaitsecs: 10, exitsignal: null, ...patch }) as ProcessInfo;
 
 describe("progress lines", () => {
-  const base: ProgressEntry = { label: "web", state: "RUNNING", stopstart: 0, grace: 10, stoppedAt: 0, killed: false };
+  const base: ProgressEntry = { label: "web", state: "RUNNING", stopstart: 0, grace: 10, stoppedAt: 0, killed: false, signalBy: 0 };
   const cases: { name: string; entry: ProgressEntry; now: number; line: string }[] = [
     { name: "not signalled yet", entry: base, now: 100, line: "web   RUNNING   waiting for its turn" },
+    {
+      name: "not signalled yet, with graced's plan",
+      entry: { ...base, signalBy: 106.2 },
+      now: 100,
+      line: "web   RUNNING   waiting for its turn, signal in 6.2s at the latest",
+    },
+    {
+      name: "its latest moment has passed: the signal is going out now",
+      entry: { ...base, signalBy: 99 },
+      now: 100,
+      line: "web   RUNNING   waiting for its turn, signal in 0.0s at the latest",
+    },
     {
       name: "stopping shows elapsed against grace",
       entry: { ...base, state: "STOPPING", stopstart: 100 },

@@ -12,6 +12,8 @@ export type ProgressEntry = {
   stoppedAt: number;
   /** SIGKILL ended it. */
   killed: boolean;
+  /** Before its turn: the latest moment it gets its stop signal by graced's plan; 0 = not known. */
+  signalBy: number;
 };
 
 export function entryFromInfo(info: ProcessInfo): ProgressEntry {
@@ -22,12 +24,13 @@ export function entryFromInfo(info: ProcessInfo): ProgressEntry {
     grace: info.stopwaitsecs,
     stoppedAt: 0,
     killed: false,
+    signalBy: info.signalBy ?? 0,
   };
 }
 
 /** The entry after a state change seen at `now`. Pure. */
 export function advanceEntry(e: ProgressEntry, info: ProcessInfo, now: number): ProgressEntry {
-  const next = { ...e, state: info.statename };
+  const next = { ...e, state: info.statename, signalBy: info.signalBy ?? e.signalBy };
   if (info.statename === "STOPPING") return { ...next, stopstart: info.stopstart || now, grace: info.stopwaitsecs, stoppedAt: 0 };
   if (e.state === "STOPPING") return { ...next, stoppedAt: now, killed: info.exitsignal === "SIGKILL" };
   return next;
@@ -37,7 +40,10 @@ const secs = (s: number) => `${s.toFixed(1)}s`;
 
 /** What the operator needs to see: which program holds things up, and how long it has left. */
 function progressText(e: ProgressEntry, now: number): string {
-  if (e.stopstart === 0) return "waiting for its turn";
+  if (e.stopstart === 0) {
+    if (e.signalBy === 0) return "waiting for its turn";
+    return `waiting for its turn, signal in ${secs(Math.max(0, e.signalBy - now))} at the latest`;
+  }
   if (e.stoppedAt === 0) return `${secs(now - e.stopstart)} of ${e.grace}s grace`;
   const took = `after ${secs(e.stoppedAt - e.stopstart)}`;
   return e.killed ? `${took}, killed at the end of its grace period` : took;

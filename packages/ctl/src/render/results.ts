@@ -17,7 +17,8 @@ export function renderResults(results: NameResult[], verb: Verb, json: boolean):
   if (json) return { text: JSON.stringify(results, null, 2), exitCode };
   const lines = results.flatMap((r, i) => {
     const line = `${label(r)}: ${readings[i].words}`;
-    return verb === "restart" && r.status === Fault.SUCCESS && r.description === "restarted" ? [`${label(r)}: stopped`, line] : [line];
+    if (verb !== "restart" || r.status !== Fault.SUCCESS || r.description !== "restarted") return [line];
+    return [`${label(r)}: stopped${r.dependsOn === undefined ? "" : ` (depends on ${r.dependsOn})`}`, line];
   });
   return { text: lines.join("\n"), exitCode };
 }

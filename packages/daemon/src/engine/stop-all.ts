@@ -1,9 +1,11 @@
 import { isStopped } from "@grace/protocol";
 import type { ManagedProcess } from "../process/managed-process.js";
+import type { StopOptions } from "./ordered-stop.js";
 
 /**
- * The engine side of a shutdown (SPEC §4.3): every process stopped level by level within the
- * budget, each one's outcome told once it is gone, and the second SIGTERM's SIGKILL to all.
+ * The engine side of a shutdown (SPEC §4.3): every process stopped in dependency and priority
+ * order against the budget's schedule (ordered-stop.ts), each one's outcome told once it is gone,
+ * and the second SIGTERM's SIGKILL to all.
  */
 
 /**
@@ -12,8 +14,13 @@ import type { ManagedProcess } from "../process/managed-process.js";
  */
 export type StopOutcome = { proc: ManagedProcess; ms: number; killed: boolean; signal: string | null; beforeSignal: boolean };
 
-/** Told as it happens: each process gone, and the spawns cancelled at the start. */
-export type ShutdownReport = { stopped?: (o: StopOutcome) => void; notStarted?: (count: number) => void };
+/** Told as it happens: the plan, each process gone, and the spawns cancelled at the start. */
+export type ShutdownReport = {
+  stopped?: (o: StopOutcome) => void;
+  notStarted?: (count: number) => void;
+  /** The schedule in words, one line per process that was alive (deps/schedule.ts's scheduleLines). */
+  planned?: (lines: string[]) => void;
+};
 
 /** A shutdown's outcomes: one per process that was alive, and how many spawns it cancelled. */
 export type ShutdownOutcome = { outcomes: StopOutcome[]; notStarted: number };
@@ -21,20 +28,22 @@ export type ShutdownOutcome = { outcomes: StopOutcome[]; notStarted: number };
 /** What a shutdown needs from the supervisor. */
 export type StopAllTarget = {
   list(): readonly ManagedProcess[];
-  stopMany(procs: readonly ManagedProcess[], deadline: number): Promise<unknown>;
+  stopMany(procs: readonly ManagedProcess[], options: StopOptions): Promise<unknown>;
 };
 
 /**
  * Stop everything. Every process alive at the start gets one outcome when it is gone, whoever
- * ended it (its level's signal, a second SIGTERM's SIGKILL, or itself): counting at the level
- * loop missed those SIGKILLed before their level came. Spawns still waiting for their turn are
- * cancelled and never made.
+ * ended it (its own signal, a second SIGTERM's SIGKILL, or itself): counting where the signals
+ * go would miss those SIGKILLed before their turn came. Spawns still waiting for their turn are
+ * cancelled and never made. `since`: when the shutdown began, its drain included (the plan's
+ * times count from there).
  */
 export async function stopAll(
   target: StopAllTarget,
   deadline: number,
   now: () => number,
   report: ShutdownReport,
+  since = now(),
 ): Promise<ShutdownOutcome> {
   const procs = target.list();
   let notStarted = 0;
@@ -61,7 +70,7 @@ export async function stopAll(
       report.stopped?.(o);
     }),
   );
-  await target.stopMany(procs, deadline);
+  await target.stopMany(procs, { deadline, since, planned: report.planned });
   await told;
   for (const p of procs) p.dispose();
   return { outcomes, notStarted };

@@ -1,15 +1,21 @@
 import { EventEmitter } from "node:events";
-import { fullName, isStopped, type ProcessInfo, SIGNALLABLE_STATES, type StateName, type WaitFor } from "@grace/protocol";
+import { type DaemonState, fullName, isStopped, type ProcessInfo, SIGNALLABLE_STATES, type StateName, type WaitFor } from "@grace/protocol";
+import { DepGraph, idOf } from "../config/dep-graph.js";
 import type { Config, ProgramConfig } from "../config/model.js";
+import { stopPlan } from "../deps/stop-order.js";
 import type { SupervisorEvents } from "../process/events.js";
 import { type EngineDeps, engineDeps, ManagedProcess, type ProcessDeps } from "../process/managed-process.js";
 import { EngineError, type NameOutcome, type OutcomeCode, type ProcOutcome, type UnknownName } from "../process/outcome.js";
-import { clampGrace, startLevels, stopLevels } from "./levels.js";
+import { startLevels } from "./levels.js";
 import { resolveNames, unique } from "./names.js";
+import { orderedStop, type StopOptions } from "./ordered-stop.js";
 import { killAll, type ShutdownOutcome, type ShutdownReport, stopAll } from "./stop-all.js";
 
-/** What `status` found: the named processes (all when none named) and the names that matched nothing. */
-export type StatusOutcome = { processes: ProcessInfo[]; unknown: UnknownName[] };
+/**
+ * What `status` found: the named processes (all when none named), the names that matched
+ * nothing, and graced's own state (draining and stopping mean "not ready").
+ */
+export type StatusOutcome = { processes: ProcessInfo[]; unknown: UnknownName[]; daemon: DaemonState };
 
 /**
  * supervisorctl's words for a group or `all`: a member already where the verb takes it (already
@@ -24,13 +30,16 @@ function outcome(p: ManagedProcess, code: OutcomeCode, description: string): Pro
 }
 
 /**
- * Owns the processes: starts, stops and restarts them by name, and stops them level by level.
+ * Owns the processes: starts, stops and restarts them by name, and stops them in dependency and
+ * priority order.
  * Emits "change" (proc, fromState) for every state change of any process.
  */
 export class Supervisor extends EventEmitter<SupervisorEvents> {
   private procs: ManagedProcess[] = [];
   private readonly deps: EngineDeps;
   shuttingDown = false;
+  /** What status reports as graced's own state: draining, then stopping, once a shutdown begins. */
+  daemonState: DaemonState = "running";
 
   constructor(
     public config: Config,
@@ -69,9 +78,10 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   status(names: string[] | undefined): StatusOutcome {
     const now = this.deps.now();
-    if (!names || names.length === 0) return { processes: this.procs.map((p) => p.info(now)), unknown: [] };
+    const daemon = this.daemonState;
+    if (!names || names.length === 0) return { processes: this.procs.map((p) => p.info(now)), unknown: [], daemon };
     const { procs, unknown } = this.resolve(names);
-    return { processes: procs.map((p) => p.info(now)), unknown };
+    return { processes: procs.map((p) => p.info(now)), unknown, daemon };
   }
 
   async start(names: string[], wait = true): Promise<NameOutcome[]> {
@@ -85,41 +95,94 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     return [...unknown, ...quietForGroups(started, "already-started", named)];
   }
 
-  async stop(names: string[], wait = true): Promise<NameOutcome[]> {
+  /**
+   * Stop the named processes in dependency and priority order. `withDependents`: also what
+   * depends on them (directly or through others) and is not stopped, first, each saying which
+   * of the stopped ones it depends on (`gracectl stop db`; `--no-deps` turns it off).
+   */
+  async stop(names: string[], wait = true, withDependents = false): Promise<NameOutcome[]> {
     const { procs, unknown, named } = this.resolve(names);
-    const run = this.stopMany(procs).then((outcomes) => procs.map((p) => outcomes.get(p) ?? outcome(p, "ok", "stopped")));
+    const pulled = withDependents ? this.dependentsOf(procs) : new Map<ManagedProcess, string>();
+    const all = [...procs, ...pulled.keys()];
+    const say = (p: ManagedProcess, o: ProcOutcome): ProcOutcome => {
+      const on = pulled.get(p);
+      return on === undefined || o.code !== "ok" ? o : { ...o, description: `${o.description} (depends on ${on})`, dependsOn: on };
+    };
+    const run = this.stopMany(all).then((outcomes) => all.map((p) => say(p, outcomes.get(p) ?? outcome(p, "ok", "stopped"))));
     if (!wait) {
       run.catch(() => {});
-      return [...unknown, ...procs.map((p) => outcome(p, "ok", "stopping"))];
+      return [...unknown, ...all.map((p) => say(p, outcome(p, "ok", "stopping")))];
     }
     return [...unknown, ...quietForGroups(await run, "not-running", named)];
   }
 
   /**
-   * Stop the named processes by levels, as `stop` does (highest priority number first), then
-   * start them in priority order, as `start` does. The level stopped last is the one started
-   * first, so its members each start again as soon as they have stopped, without waiting for
-   * each other (equal priority puts no order among them); with all priorities equal, the common
-   * case, that is every process. The other levels start once the lowest has been started.
+   * The processes a restart may start again as soon as each is gone: those of the level stopped
+   * last that depend on nothing else being restarted (their dependents are gone before them).
    */
-  async restart(names: string[], wait = true): Promise<NameOutcome[]> {
-    this.refuseDuringShutdown();
-    const { procs, unknown } = this.resolve(names);
-    const levels = stopLevels(procs);
-    const lowest = levels.pop() ?? [];
-    const stopped = await this.stopMany(levels.flat());
-    const starts = new Map<ManagedProcess, Promise<ProcOutcome>>();
-    await Promise.all(
-      lowest.map(async (p) => {
-        for (const [q, r] of await this.stopMany([p])) stopped.set(q, r);
-        starts.set(p, this.startOne(p, wait)); // the start is dispatched before startOne's first await
-      }),
+  private lastToStop(procs: readonly ManagedProcess[]): ManagedProcess[] {
+    const graph = new DepGraph(this.procs.map((p) => p.cfg));
+    const byId = new Map(procs.map((p) => [idOf(p.cfg), p]));
+    const levels = stopPlan(
+      graph.empty ? undefined : graph,
+      procs.map((p) => ({ id: idOf(p.cfg), priority: p.priority, groupPriority: p.groupPriority })),
     );
-    for (const p of startLevels(levels.flat()).flat()) starts.set(p, this.startOne(p, wait));
+    const last = levels.at(-1)?.ids ?? [];
+    return last.filter((id) => !graph.dependencies(id).some((d) => byId.has(d))).map((id) => byId.get(id) as ManagedProcess);
+  }
+
+  /**
+   * What depends on `procs`, directly or through others, and is not stopped: each with the name
+   * of the process it was reached through (`web` → `app`, when web depends on app and app on db).
+   */
+  dependentsOf(procs: readonly ManagedProcess[]): Map<ManagedProcess, string> {
+    const graph = new DepGraph(this.procs.map((p) => p.cfg));
+    const found = new Map<ManagedProcess, string>();
+    if (graph.empty) return found;
+    const byId = new Map(this.procs.map((p) => [idOf(p.cfg), p]));
+    const seen = new Set(procs.map((p) => idOf(p.cfg)));
+    const queue = [...seen];
+    for (let i = 0; i < queue.length; i++) {
+      const from = queue[i] as string;
+      for (const d of graph.dependents(from)) {
+        if (seen.has(d)) continue;
+        seen.add(d);
+        queue.push(d);
+        const p = byId.get(d);
+        if (p !== undefined && !isStopped(p.state)) found.set(p, graph.display(from));
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Stop the named processes as `stop` does (dependents first, then by levels, highest priority
+   * number first), then start them in priority order, as `start` does. The processes of the
+   * level stopped last that depend on nothing else being restarted each start again as soon as
+   * they have stopped, without waiting for each other (equal priority puts no order among them);
+   * with all priorities equal and no depends_on, the common case, that is every process. The
+   * others start once every process has stopped. `withDependents`: what depends on them and is
+   * not stopped is restarted with them, stopped first and started after (`gracectl restart db`).
+   */
+  async restart(names: string[], wait = true, withDependents = false): Promise<NameOutcome[]> {
+    this.refuseDuringShutdown();
+    const resolved = this.resolve(names);
+    const { unknown } = resolved;
+    const pulled = withDependents ? this.dependentsOf(resolved.procs) : new Map<ManagedProcess, string>();
+    const procs = [...resolved.procs, ...pulled.keys()];
+    const lowest = new Set(this.lastToStop(procs));
+    const starts = new Map<ManagedProcess, Promise<ProcOutcome>>();
+    const stopped = await this.stopMany(procs, {
+      // the start is dispatched before startOne's first await
+      gone: (p) => lowest.has(p) && starts.set(p, this.startOne(p, wait)),
+    });
+    for (const p of startLevels(procs.filter((q) => !lowest.has(q))).flat()) starts.set(p, this.startOne(p, wait));
     const restarted = await Promise.all(
       procs.map(async (p) => {
         const started = await (starts.get(p) as Promise<ProcOutcome>);
-        return stopped.get(p)?.code === "ok" && started.code === "ok" ? { ...started, description: "restarted" } : started;
+        const on = pulled.get(p);
+        const result = on === undefined ? started : { ...started, dependsOn: on };
+        return stopped.get(p)?.code === "ok" && started.code === "ok" ? { ...result, description: "restarted" } : result;
       }),
     );
     return [...unknown, ...restarted];
@@ -160,37 +223,35 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   }
 
   /**
-   * Stop processes level by level (highest priority number first); every member of a level gets
-   * its signal at the same moment, and the next level starts when the last member is gone.
-   * `deadline` (ms since epoch, 0 = none) clamps every grace period (SPEC §4.3).
+   * Stop processes in dependency and priority order (ordered-stop.ts): a process gets its signal
+   * once what depends on it is gone, a level once the level before is gone, unrelated processes
+   * at the same moment. `deadline` (ms since epoch, 0 = none) clamps every grace period and
+   * enforces the schedule (SPEC §4.3).
    */
-  async stopMany(procs: readonly ManagedProcess[], deadline = 0): Promise<Map<ManagedProcess, ProcOutcome>> {
+  async stopMany(procs: readonly ManagedProcess[], options: StopOptions = {}): Promise<Map<ManagedProcess, ProcOutcome>> {
+    const done = await orderedStop(this.procs, procs, { now: this.deps.now, after: this.deps.after }, options);
     const results = new Map<ManagedProcess, ProcOutcome>();
-    for (const level of stopLevels(procs)) {
-      await Promise.all(
-        level.map(async (p) => {
-          // clamped from the moment its own signal goes: a level of thousands takes a while
-          const graceMs = clampGrace(p.cfg.stopwaitsecs * 1000, this.deps.now(), deadline);
-          const out = p.dispatch({ type: "stop", graceMs });
-          if (!out.ok) {
-            results.set(p, outcome(p, out.code, out.reason));
-            return;
-          }
-          await p.waitFor(isStopped);
-          results.set(p, outcome(p, "ok", "stopped"));
-        }),
-      );
-    }
+    for (const [p, r] of done) results.set(p, r.ok ? outcome(p, "ok", "stopped") : outcome(p, r.code, r.reason));
     return results;
   }
 
   /**
-   * Stop everything within the budget (stop-all.ts); from now on nothing starts.
-   * Resolves with one outcome per process that was alive.
+   * Stop everything within the budget (stop-all.ts); from now on nothing starts. `since`: when
+   * the shutdown began, its drain included. Resolves with one outcome per process that was alive.
    */
-  shutdown(deadline: number, report: ShutdownReport = {}): Promise<ShutdownOutcome> {
+  shutdown(deadline: number, report: ShutdownReport = {}, since?: number): Promise<ShutdownOutcome> {
     this.shuttingDown = true;
-    return stopAll(this, deadline, this.deps.now, report);
+    this.daemonState = "stopping";
+    return stopAll(this, deadline, this.deps.now, report, since);
+  }
+
+  /**
+   * A shutdown's drain (`shutdown_drain`): status says `draining` (not ready) while the programs
+   * keep running; nothing new starts from now on.
+   */
+  drain(): void {
+    this.shuttingDown = true;
+    this.daemonState = "draining";
   }
 
   /** Second SIGTERM during a shutdown: SIGKILL everything still alive, now. */

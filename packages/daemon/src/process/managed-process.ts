@@ -43,6 +43,8 @@ export class ManagedProcess extends EventEmitter<ProcessEvents> {
   private generation = 0;
   /** This process's place in the spawn queue while it waits for its turn. */
   private queued: SpawnTicket | undefined;
+  /** In a stop under way: the latest moment (ms since epoch) it gets its signal; 0 = none. */
+  signalBy = 0;
 
   constructor(
     public cfg: ProgramConfig,
@@ -82,7 +84,8 @@ export class ManagedProcess extends EventEmitter<ProcessEvents> {
   }
 
   info(now = this.deps.now()) {
-    return processInfo(this.cfg, this.record, now, this.deps.logPaths(this));
+    const info = processInfo(this.cfg, this.record, now, this.deps.logPaths(this));
+    return this.signalBy > 0 && this.record.state !== "STOPPING" ? { ...info, signalBy: this.signalBy / 1000 } : info;
   }
 
   dispatch(ev: ProcEvent): Step {
@@ -226,6 +229,9 @@ export class ManagedProcess extends EventEmitter<ProcessEvents> {
         return;
       case "stopDeadline":
         this.dispatch({ type: "stopDeadline" });
+        return;
+      case "escalate":
+        this.dispatch({ type: "escalate" });
         return;
       case "groupPoll":
         this.dispatch({ type: "groupPoll", alive: this.deps.spawner.groupAlive(this.record.pid) });

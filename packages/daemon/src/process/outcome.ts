@@ -26,8 +26,11 @@ export type OutcomeCode =
 /** What a name was taken for when it matched nothing: a whole group, or one process. */
 export type NameKind = "group" | "process";
 
-/** One process's outcome of a bulk verb (start, stop, signal …); `description` is for people. */
-export type ProcOutcome = { name: string; group: string; code: OutcomeCode; description: string };
+/**
+ * One process's outcome of a bulk verb (start, stop, signal …); `description` is for people.
+ * `dependsOn`: it was not named but stopped (or restarted) because it depends on this one.
+ */
+export type ProcOutcome = { name: string; group: string; code: OutcomeCode; description: string; dependsOn?: string };
 
 /** A name of a bulk verb that matched nothing, as it was given. */
 export type UnknownName = { spec: string; kind: NameKind };

@@ -21,6 +21,8 @@ export type ProcRecord = {
   /** Stop in progress: when the stop signal went out and how long the program may take. */
   stopStartedAt: number;
   stopGraceMs: number;
+  /** `stop_escalation` steps sent in the stop in progress. */
+  escalations: number;
   /** SIGKILL was needed to stop it. */
   killed: boolean;
   /** While STOPPING: the leader is reaped but its process group still has members. */
@@ -44,6 +46,7 @@ export function initialRecord(): ProcRecord {
     restartAt: 0,
     stopStartedAt: 0,
     stopGraceMs: 0,
+    escalations: 0,
     killed: false,
     leaderExited: false,
     restartsHeld: false,

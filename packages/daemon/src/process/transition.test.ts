@@ -11,6 +11,13 @@ const cfg: EngineConfig = defaultProgram("p", { file: "/t.conf", line: 1 });
 const T0 = 1_000_000;
 const startsecsMs = cfg.startsecs * 1000;
 const stopwaitMs = cfg.stopwaitsecs * 1000;
+/** stop_escalation = INT@60%, QUIT@90% (postgres: fast, then immediate shutdown). */
+const PG = {
+  stopEscalation: [
+    { signal: "INT", percent: 60 },
+    { signal: "QUIT", percent: 90 },
+  ],
+};
 
 function rec(state: StateName, patch: Partial<ProcRecord> = {}): ProcRecord {
   const pid = ["STARTING", "RUNNING", "STOPPING"].includes(state) ? 42 : 0;
@@ -266,11 +273,52 @@ const legal: Row[] = [
     effects: [],
   },
   {
+    name: "stop with stop_escalation arms the first step at its fraction",
+    from: rec("RUNNING"),
+    ev: { type: "stop", graceMs: 10_000 },
+    cfg: PG,
+    to: "STOPPING",
+    effects: [`signal:${cfg.stopsignal}:group`, "setTimer:stopDeadline:10000", "setTimer:escalate:6000"],
+  },
+  {
+    name: "stop_escalation scales with a clamped grace period",
+    from: rec("RUNNING"),
+    ev: { type: "stop", graceMs: 2500 },
+    cfg: PG,
+    to: "STOPPING",
+    effects: [`signal:${cfg.stopsignal}:group`, "setTimer:stopDeadline:2500", "setTimer:escalate:1500"],
+  },
+  {
+    name: "an escalation step sends its signal and arms the next",
+    from: rec("STOPPING", { stopStartedAt: T0 - 6000, stopGraceMs: 10_000 }),
+    ev: { type: "escalate" },
+    cfg: PG,
+    to: "STOPPING",
+    effects: ["signal:INT:group", "setTimer:escalate:3000"],
+    check: (r) => assert.equal(r.escalations, 1),
+  },
+  {
+    name: "the last escalation step arms nothing: SIGKILL comes from the deadline",
+    from: rec("STOPPING", { stopStartedAt: T0 - 9000, stopGraceMs: 10_000, escalations: 1 }),
+    ev: { type: "escalate" },
+    cfg: { ...PG, stopasgroup: false },
+    to: "STOPPING",
+    effects: ["signal:QUIT:pid"],
+  },
+  {
+    name: "a tighter deadline moves the next escalation step (a step already due goes at once)",
+    from: rec("STOPPING", { stopStartedAt: T0 - 1000, stopGraceMs: 10_000 }),
+    ev: { type: "stop", graceMs: 500 },
+    cfg: PG,
+    to: "STOPPING",
+    effects: ["setTimer:stopDeadline:500", "setTimer:escalate:0"],
+  },
+  {
     name: "deadline → SIGKILL to the group",
     from: rec("STOPPING"),
     ev: { type: "stopDeadline" },
     to: "STOPPING",
-    effects: ["signal:KILL:group"],
+    effects: ["cancelTimer:escalate", "signal:KILL:group"],
     check: (r) => assert.equal(r.killed, true),
   },
   {
@@ -279,7 +327,7 @@ const legal: Row[] = [
     ev: { type: "stopDeadline" },
     cfg: { killasgroup: false },
     to: "STOPPING",
-    effects: ["signal:KILL:pid"],
+    effects: ["cancelTimer:escalate", "signal:KILL:pid"],
   },
   {
     name: "deadline after the leader left kills the group anyway",
@@ -287,14 +335,14 @@ const legal: Row[] = [
     ev: { type: "stopDeadline" },
     cfg: { killasgroup: false },
     to: "STOPPING",
-    effects: ["signal:KILL:group"],
+    effects: ["cancelTimer:escalate", "signal:KILL:group"],
   },
   {
     name: "exit while STOPPING → STOPPED",
     from: rec("STOPPING"),
     ev: exit(null, "SIGTERM"),
     to: "STOPPED",
-    effects: ["cancelTimer:stopDeadline", "cancelTimer:groupPoll"],
+    effects: ["cancelTimer:stopDeadline", "cancelTimer:escalate", "cancelTimer:groupPoll"],
     check: (r) => assert.equal(r.exitSignal, "SIGTERM"),
   },
   {
@@ -309,7 +357,7 @@ const legal: Row[] = [
     from: rec("STOPPING", { killed: true }),
     ev: exit(null, "SIGKILL", true),
     to: "STOPPED",
-    effects: ["cancelTimer:stopDeadline", "cancelTimer:groupPoll"],
+    effects: ["cancelTimer:stopDeadline", "cancelTimer:escalate", "cancelTimer:groupPoll"],
   },
   {
     name: "group still alive: poll again",
@@ -323,7 +371,7 @@ const legal: Row[] = [
     from: rec("STOPPING", { leaderExited: true }),
     ev: { type: "groupPoll", alive: false },
     to: "STOPPED",
-    effects: ["cancelTimer:stopDeadline", "cancelTimer:groupPoll"],
+    effects: ["cancelTimer:stopDeadline", "cancelTimer:escalate", "cancelTimer:groupPoll"],
   },
   {
     name: "stop before the spawn's turn → STOPPED, leaving the spawn queue",
@@ -337,7 +385,7 @@ const legal: Row[] = [
     from: rec("STOPPING"),
     ev: { type: "signalFailed", error: "EPERM" },
     to: "UNKNOWN",
-    effects: ["cancelTimer:stopDeadline", "cancelTimer:groupPoll"],
+    effects: ["cancelTimer:stopDeadline", "cancelTimer:escalate", "cancelTimer:groupPoll"],
   },
   {
     name: "holding restarts changes no state and arms nothing",
@@ -410,6 +458,8 @@ const illegal: [StateName, ProcEvent, OutcomeCode][] = [
   ["EXITED", { type: "restartDue" }, "wrong-state"],
   ["RUNNING", { type: "stopDeadline" }, "wrong-state"],
   ["RUNNING", { type: "groupPoll", alive: false }, "wrong-state"],
+  ["RUNNING", { type: "escalate" }, "wrong-state"],
+  ["STOPPING", { type: "escalate" }, "wrong-state"], // no step left (none configured)
 ];
 
 describe("transition: illegal pairs are rejected", () => {

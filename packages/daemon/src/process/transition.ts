@@ -1,5 +1,6 @@
 import type { StateName } from "@grace/protocol";
 import type { ProgramConfig } from "../config/model.js";
+import { escalationTimeline } from "./escalation.js";
 import type { OutcomeCode } from "./outcome.js";
 import type { ProcRecord } from "./record.js";
 
@@ -16,13 +17,15 @@ export type ProcEvent =
   | { type: "restartDue" }
   | { type: "stop"; graceMs?: number }
   | { type: "stopDeadline" }
+  /** The next `stop_escalation` step is due. */
+  | { type: "escalate" }
   | { type: "groupPoll"; alive: boolean }
   /** A signal could not be delivered for a reason other than "no such process". */
   | { type: "signalFailed"; error: string }
   /** graced is shutting down: from now on an exit is final and a failed start is FATAL at once. */
   | { type: "holdRestarts" };
 
-export type TimerName = "startsecs" | "restart" | "stopDeadline" | "groupPoll";
+export type TimerName = "startsecs" | "restart" | "stopDeadline" | "escalate" | "groupPoll";
 
 export type Effect =
   /** Queue a spawn (spawn-queue.ts); the record stays STARTING with pid 0 until it is made. */
@@ -41,7 +44,15 @@ export type Step = { ok: true; next: ProcRecord; effects: Effect[] } | { ok: fal
 
 export type EngineConfig = Pick<
   ProgramConfig,
-  "startsecs" | "startretries" | "autorestart" | "exitcodes" | "stopsignal" | "stopwaitsecs" | "stopasgroup" | "killasgroup"
+  | "startsecs"
+  | "startretries"
+  | "autorestart"
+  | "exitcodes"
+  | "stopsignal"
+  | "stopwaitsecs"
+  | "stopasgroup"
+  | "killasgroup"
+  | "stopEscalation"
 >;
 
 export const TOO_QUICK = "Exited too quickly (process log may have details)";
@@ -64,7 +75,7 @@ const ARMED_IN: Partial<Record<StateName, readonly TimerName[]>> = {
   STARTING: ["startsecs"],
   BACKOFF: ["restart"],
   EXITED: ["restart"],
-  STOPPING: ["stopDeadline", "groupPoll"],
+  STOPPING: ["stopDeadline", "escalate", "groupPoll"],
 };
 
 /** A state change cancels the timers of the state left (one that has just fired is a no-op). */
@@ -93,10 +104,22 @@ function failStart(r: ProcRecord, cfg: EngineConfig, now: number, patch: Partial
 
 function beginStop(r: ProcRecord, cfg: EngineConfig, now: number, graceMs: number): Step {
   // STARTING/RUNNING -> STOPPING
-  return ok({ ...r, state: "STOPPING", stopStartedAt: now, stopGraceMs: graceMs, killed: false }, [
+  const next: ProcRecord = { ...r, state: "STOPPING", stopStartedAt: now, stopGraceMs: graceMs, killed: false, escalations: 0 };
+  return ok(next, [
     { type: "signal", signal: cfg.stopsignal, group: cfg.stopasgroup },
     { type: "setTimer", timer: "stopDeadline", ms: graceMs },
+    ...nextEscalation(next, cfg, now),
   ]);
+}
+
+/**
+ * The timer for the next `stop_escalation` step not sent yet, at its fraction of the grace
+ * period in force (a tightened deadline moves it); none when no step is left before SIGKILL.
+ */
+function nextEscalation(r: ProcRecord, cfg: EngineConfig, now: number): Effect[] {
+  const step = escalationTimeline(cfg.stopEscalation, r.stopGraceMs).slice(0, -1)[r.escalations];
+  if (step === undefined) return [];
+  return [{ type: "setTimer", timer: "escalate", ms: Math.max(0, r.stopStartedAt + step.atMs - now) }];
 }
 
 function exitFromRunning(r: ProcRecord, cfg: EngineConfig, now: number, code: number | null, signal: string | null): Step {
@@ -208,17 +231,30 @@ function decide(r: ProcRecord, ev: ProcEvent, cfg: EngineConfig, now: number): S
         // already stopping; a shorter budget (shutdown) tightens the deadline
         const left = r.stopStartedAt + r.stopGraceMs - now;
         if (graceMs < left) {
-          return ok({ ...r, stopGraceMs: now - r.stopStartedAt + graceMs }, [{ type: "setTimer", timer: "stopDeadline", ms: graceMs }]);
+          const tightened = { ...r, stopGraceMs: now - r.stopStartedAt + graceMs };
+          return ok(tightened, [{ type: "setTimer", timer: "stopDeadline", ms: graceMs }, ...nextEscalation(tightened, cfg, now)]);
         }
         return ok(r);
       }
       return reject("not-running", "not running");
     }
 
+    case "escalate": {
+      if (r.state !== "STOPPING" || r.killed) return reject("wrong-state", `escalation in ${r.state}`);
+      const step = escalationTimeline(cfg.stopEscalation, r.stopGraceMs).slice(0, -1)[r.escalations];
+      if (step === undefined) return reject("wrong-state", "no escalation step left");
+      // a further signal within the grace period (stop_escalation), the next one timed after it
+      const next = { ...r, escalations: r.escalations + 1 };
+      return ok(next, [{ type: "signal", signal: step.signal, group: cfg.stopasgroup }, ...nextEscalation(next, cfg, now)]);
+    }
+
     case "stopDeadline":
       if (r.state !== "STOPPING") return reject("wrong-state", `stop deadline in ${r.state}`);
-      // grace period over: SIGKILL (to the group by default)
-      return ok({ ...r, killed: true }, [{ type: "signal", signal: "KILL", group: cfg.killasgroup || r.leaderExited }]);
+      // grace period over: SIGKILL (to the group by default); no further escalation step after it
+      return ok({ ...r, killed: true }, [
+        { type: "cancelTimer", timer: "escalate" },
+        { type: "signal", signal: "KILL", group: cfg.killasgroup || r.leaderExited },
+      ]);
 
     case "signalFailed":
       if (r.pid === 0) return reject("wrong-state", `signal failure in ${r.state}`);

@@ -88,6 +88,7 @@ function procResult(o: ProcOutcome): NameResult {
     status: statusOf(o.code),
     description: o.description,
   };
+  if (o.dependsOn !== undefined) result.dependsOn = o.dependsOn;
   // a process that went away meanwhile (removed by a config change) is an unknown process now
   return o.code === "unknown-name" ? { ...result, kind: "process" } : result;
 }
@@ -97,7 +98,7 @@ export function nameResults(outcomes: readonly NameOutcome[]): NameResult[] {
 }
 
 export function statusResult(s: StatusOutcome): StatusResult {
-  return { processes: s.processes, unknown: s.unknown.map(unknownResult) };
+  return { processes: s.processes, unknown: s.unknown.map(unknownResult), daemon: s.daemon };
 }
 
 export function groupResults(outcomes: readonly GroupOutcome[]): GroupResult[] {

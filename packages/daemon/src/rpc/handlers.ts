@@ -38,12 +38,15 @@ export function readNames(params: unknown, required: boolean): string[] {
   return names;
 }
 
-function readWait(params: unknown): boolean {
-  const wait = field(params, "wait");
-  if (wait === undefined) return true;
-  if (typeof wait !== "boolean") throw invalid("wait", "must be a boolean");
-  return wait;
+/** A boolean parameter; absent = true. */
+function readFlag(params: unknown, name: "wait" | "deps"): boolean {
+  const value = field(params, name);
+  if (value === undefined) return true;
+  if (typeof value !== "boolean") throw invalid(name, "must be a boolean");
+  return value;
 }
+
+const readWait = (params: unknown) => readFlag(params, "wait");
 
 function readString(params: unknown, name: string): string {
   const value = field(params, name);
@@ -118,8 +121,12 @@ export function registerHandlers(server: TypedJSONRPCServer<Methods, Session>, d
   });
   server.addMethod("status", (params) => statusResult(supervisor.status(readNames(params, false))));
   server.addMethod("start", async (params) => nameResults(await supervisor.start(readNames(params, true), readWait(params))));
-  server.addMethod("stop", async (params) => nameResults(await supervisor.stop(readNames(params, true), readWait(params))));
-  server.addMethod("restart", async (params) => nameResults(await supervisor.restart(readNames(params, true), readWait(params))));
+  server.addMethod("stop", async (params) =>
+    nameResults(await supervisor.stop(readNames(params, true), readWait(params), readFlag(params, "deps"))),
+  );
+  server.addMethod("restart", async (params) =>
+    nameResults(await supervisor.restart(readNames(params, true), readWait(params), readFlag(params, "deps"))),
+  );
   const { reloader } = deps;
   server.addMethod("reread", () => reloader.reread());
   server.addMethod("update", async (params) => groupChangeResults(await reloader.update(readNames(params, false))));

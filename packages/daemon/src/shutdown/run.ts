@@ -1,10 +1,11 @@
 import { displayName } from "@grace/protocol";
+import { EXIT_RESERVE_MS } from "../engine/levels.js";
 import type { StopOutcome } from "../engine/stop-all.js";
 import type { Supervisor } from "../engine/supervisor.js";
 import type { Logger } from "../logs/logger.js";
 import { describeSwept, type Sweep, type SweepResult } from "../pid1/sweep.js";
 import { deadlineFor } from "./budget.js";
-import { type ShutdownTotals, summaryLine } from "./summary.js";
+import { planLines, type ShutdownTotals, summaryLine } from "./summary.js";
 
 /**
  * The sweep's SIGKILL goes out this long before the deadline: after the programs' own
@@ -24,21 +25,34 @@ export type ShutdownDeps = {
   killEverything: () => number;
 };
 
+/**
+ * How long the drain lasts (`shutdown_drain`): as configured, but never past the deadline less
+ * the exit reserve, so the stop still gets what is left.
+ */
+export function drainFor(drainSeconds: number, startedAt: number, deadline: number, reserveMs: number): number {
+  const want = Math.max(0, drainSeconds * 1000);
+  return deadline > 0 ? Math.max(0, Math.min(want, deadline - reserveMs - startedAt)) : want;
+}
+
 /** What the caller needs to finish: drain the pipes by the deadline, log the totals, exit. */
 export type RunResult = { startedAt: number; deadline: number; totals: Omit<ShutdownTotals, "ms" | "fatal"> };
 
 /**
- * One shutdown (SPEC §4.3): every program stopped level by level within the budget, then the
- * orphan sweep. The caller drains, logs the final line and closes the socket afterwards, so
+ * One shutdown (SPEC §4.3): the drain (`shutdown_drain`: status says not ready while the
+ * programs still run), every program stopped in dependency and priority order against the
+ * budget's schedule, then the orphan sweep. The caller drains, logs the final line and closes the socket afterwards, so
  * status keeps answering (STOPPING) until the very end.
  */
 export class ShutdownRun {
   private escalated = false;
   private sweep: Sweep | undefined;
+  /** Ends the drain early: a second signal means now. */
+  private endDrain: (() => void) | undefined;
 
   constructor(
     private readonly deps: ShutdownDeps,
     private readonly budgetSeconds: number,
+    private readonly drainSeconds = 0,
   ) {}
 
   /**
@@ -49,11 +63,34 @@ export class ShutdownRun {
     const { supervisor, logger, now } = this.deps;
     const started = startedAt;
     const deadline = deadlineFor(started, this.budgetSeconds);
-    logger.info(`${reason}: stopping all programs${deadline ? ` within ${this.budgetSeconds}s` : ""}`);
-    const { outcomes, notStarted } = await supervisor.shutdown(deadline, {
-      stopped: (o) => logger.info(summaryLine(toSummary(o))),
-      notStarted: (n) => logger.info(`shutdown: ${n} program(s) still waiting for their turn to spawn will not be started`),
-    });
+    const within = deadline ? ` within ${this.budgetSeconds}s` : "";
+    const drainMs = drainFor(this.drainSeconds, started, deadline, EXIT_RESERVE_MS);
+    if (drainMs > 0 && !this.escalated) {
+      supervisor.drain();
+      logger.info(`${reason}: draining for ${(drainMs / 1000).toFixed(1)}s (reported not ready), then stopping all programs${within}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.max(0, started + drainMs - now()));
+        this.endDrain = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.endDrain = undefined;
+      logger.info("shutdown: drain over, stopping all programs");
+    } else {
+      logger.info(`${reason}: stopping all programs${within}`);
+    }
+    const { outcomes, notStarted } = await supervisor.shutdown(
+      deadline,
+      {
+        stopped: (o) => logger.info(summaryLine(toSummary(o))),
+        notStarted: (n) => logger.info(`shutdown: ${n} program(s) still waiting for their turn to spawn will not be started`),
+        planned: (lines) => {
+          for (const line of planLines(lines)) logger.info(line);
+        },
+      },
+      started,
+    );
 
     const sweep = await this.runSweep(deadline ? deadline - SWEEP_RESERVE_MS : now() + NO_BUDGET_SWEEP_MS);
     const totals = {
@@ -70,6 +107,7 @@ export class ShutdownRun {
   /** A second SIGTERM/SIGINT: SIGKILL to everything still alive, at once. */
   escalate(): void {
     this.escalated = true;
+    this.endDrain?.();
     this.deps.supervisor.escalate();
     const n = this.deps.killEverything();
     this.deps.logger.warn(`sent SIGKILL to ${n} remaining process(es)`);

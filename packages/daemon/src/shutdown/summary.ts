@@ -49,3 +49,16 @@ export function finalLine(t: ShutdownTotals): string {
   if (t.escalated) parts.push("escalated to SIGKILL by a second signal");
   return `shutdown complete in ${secs(t.ms)}: ${parts.join(", ")}; exit status ${exitStatus(t)}`;
 }
+
+/** Plan lines logged at most: a shutdown of thousands says how many more there were. */
+export const PLAN_LINES = 50;
+
+/**
+ * The schedule at the start of a shutdown, as log lines (`shutdown plan: db: signal at 6.2 s at
+ * the latest, SIGKILL by 8.3 s`), at most PLAN_LINES of them, in stop order.
+ */
+export function planLines(lines: readonly string[]): string[] {
+  const shown = lines.slice(0, PLAN_LINES).map((l) => `shutdown plan: ${l}`);
+  if (lines.length > PLAN_LINES) shown.push(`shutdown plan: … and ${lines.length - PLAN_LINES} more`);
+  return shown;
+}

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { idOf } from "../config/dep-graph.js";
-import { stopPlan } from "../deps/stop-order.js";
 import { EXIT_RESERVE_MS } from "../engine/levels.js";
 import { graphOf, programsOf } from "../testing/dep-configs.js";
 import { killAtMs, type Slot, scheduleLines, scheduleStops, stopWindowMs } from "./schedule.js";
+import { stopPlan } from "./stop-order.js";
 
 /** Lines as in testing/dep-configs.ts, with `g=MS` for a grace period (default 1000). */
 function plan(lines: string[]) {

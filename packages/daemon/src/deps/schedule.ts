@@ -1,4 +1,4 @@
-import type { StopLevel } from "../deps/stop-order.js";
+import type { StopLevel } from "./stop-order.js";
 
 /**
  * The deadline-aware schedule of a shutdown (issue 14), pure. From the time there is to stop
@@ -111,7 +111,7 @@ export function scheduleLines(
 }
 
 /** A level's processes, each after the ones it waits for (Kahn; a leftover cycle keeps its order). */
-function topological(level: StopLevel): string[] {
+export function topological(level: StopLevel): string[] {
   const waiting = new Map(level.ids.map((id) => [id, (level.after.get(id) ?? []).length]));
   const next = successorsOf(level);
   const order = level.ids.filter((id) => waiting.get(id) === 0);
