@@ -61,7 +61,15 @@ export async function stopAll(
       report.stopped?.(o);
     }),
   );
-  await target.stopMany(procs, deadline);
+  // event listeners last: they hear every program's stop (supervisord gets there with their priority -1)
+  await target.stopMany(
+    procs.filter((p) => p.cfg.listener === undefined),
+    deadline,
+  );
+  await target.stopMany(
+    procs.filter((p) => p.cfg.listener !== undefined),
+    deadline,
+  );
   await told;
   for (const p of procs) p.dispose();
   return { outcomes, notStarted };

@@ -59,7 +59,7 @@ describe("the pool dispatcher", () => {
     pool.accept(ev(2));
     const failed = pool.output("l1", FAIL);
     assert.deepEqual(pool.held(), [1, 2]);
-    assert.deepEqual(logs(failed, "warn"), ['l1: event 1 was rejected ("FAIL"); it will be sent again']);
+    assert.deepEqual(logs(failed, "warn"), ['l1: event 1 was rejected ("FAIL"); the event goes back to the pool']);
     assert.deepEqual(sends(pool.output("l1", READY)), ["l1<-1"]);
   });
 
@@ -147,6 +147,14 @@ describe("the pool dispatcher", () => {
     assert.deepEqual(sends(pool.output("l1", READY)), []);
     assert.deepEqual(sends(pool.accept(ev(2))), []);
     assert.deepEqual(pool.held(), [2]);
+  });
+
+  it("a new process of a listener whose exit was not told yet gives its old event back", () => {
+    const pool = ready("l1");
+    pool.accept(ev(1));
+    const effects = pool.spawned("l1");
+    assert.deepEqual(pool.held(), [1]);
+    assert.deepEqual(logs(effects, "warn"), ["l1: exited before it answered event 1; the event goes back to the pool"]);
   });
 
   it("output from a listener it does not know is ignored", () => {

@@ -73,9 +73,19 @@ export class Pool {
     return out;
   }
 
-  /** A new process of the pool (a spawn): its protocol starts over, ACKNOWLEDGED. */
-  spawned(listener: string): void {
+  /**
+   * A new process of the pool (a spawn): its protocol starts over, ACKNOWLEDGED. An event the
+   * previous one never answered goes back to the buffer first.
+   */
+  spawned(listener: string): PoolEffect[] {
+    const out = this.exited(listener);
     this.listeners.set(listener, { protocol: new ListenerProtocol(), running: false, busyWith: null });
+    return out;
+  }
+
+  /** The listeners it knows, in the order they came. */
+  names(): string[] {
+    return [...this.listeners.keys()];
   }
 
   /** Its process reached RUNNING, or left it. */
@@ -98,7 +108,7 @@ export class Pool {
       out.push({
         type: "log",
         level: "warn",
-        message: `${listener}: exited before it answered event ${l.busyWith.serial}; it will be sent again`,
+        message: `${listener}: exited before it answered event ${l.busyWith.serial}; the event goes back to the pool`,
       });
       this.hold(l.busyWith, true, out);
       l.busyWith = null;
@@ -141,7 +151,7 @@ export class Pool {
         out.push({
           type: "log",
           level: "warn",
-          message: `${name}: event ${event.serial} was rejected (${JSON.stringify(heard.body.toString("latin1").slice(0, 40))}); it will be sent again`,
+          message: `${name}: event ${event.serial} was rejected (${JSON.stringify(heard.body.toString("latin1").slice(0, 40))}); the event goes back to the pool`,
         });
         this.hold(event, true, out);
         return;
