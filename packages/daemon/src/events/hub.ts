@@ -189,9 +189,14 @@ export class EventHub {
     }
   }
 
-  /** TICK_* only while some pool exists; the timer aims at each 5-second boundary. */
+  private wantsTicks(): boolean {
+    const ticks = ["TICK_5", "TICK_60", "TICK_3600"] as const;
+    return [...this.pools.values()].some((t) => t.events.some((e) => ticks.some((name) => subscribes(e, name))));
+  }
+
+  /** A timer for TICK_* only while some pool takes them; it aims at each 5-second boundary. */
   private scheduleTicks(): void {
-    if (this.closed || this.pools.size === 0) {
+    if (this.closed || !this.wantsTicks()) {
       clearTimeout(this.tickTimer);
       this.tickTimer = undefined;
       return;
@@ -203,7 +208,7 @@ export class EventHub {
         const { next, due } = ticksDue(this.tickState, this.deps.now() / 1000);
         this.tickState = next;
         for (const d of due) this.publish(tick(d.period, d.when));
-        if (!this.closed && this.pools.size > 0) arm();
+        if (!this.closed && this.wantsTicks()) arm();
         else this.tickTimer = undefined;
       }, msToNextTick(this.deps.now()));
       this.tickTimer.unref();
