@@ -221,13 +221,11 @@ startsecs = 0
   });
 });
 
-/** An interpreter with supervisor.childutils (Debian's supervisor package puts it in /usr/bin/python3's path). */
+/** Debian's supervisor package puts supervisor.childutils in /usr/bin/python3's path (CI installs it). */
 function pythonWithChildutils(): string | null {
-  for (const python of ["python3", "/usr/bin/python3"]) {
-    const probe = spawnSync(python, ["-c", "import supervisor.childutils"], { stdio: "ignore", timeout: 10_000 });
-    if (probe.status === 0) return python;
-  }
-  return null;
+  const python = "/usr/bin/python3";
+  const probe = spawnSync(python, ["-c", "import supervisor.childutils"], { stdio: "ignore", timeout: 10_000 });
+  return probe.status === 0 ? python : null;
 }
 const python = pythonWithChildutils();
 
