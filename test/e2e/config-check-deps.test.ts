@@ -95,8 +95,9 @@ describe("a config written for supervisord-dependent-startup", () => {
     );
   });
 
-  it("another event listener still gets its warning", async () => {
+  it("another event listener is no longer skipped: without its events line it is an error", async () => {
     const run = await check("[eventlistener:x]\ncommand=crashmail\n[program:a]\ncommand=sleep 9\n");
-    assert.match(run.stderr, /warning: event listeners are not supported yet/);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /\[eventlistener:x\] events: missing: an event listener needs the event types it receives/);
   });
 });

@@ -3,6 +3,7 @@ import { displayName } from "@grace/protocol";
 import { loadConfig } from "./config/load.js";
 import type { Config } from "./config/model.js";
 import { Supervisor } from "./engine/supervisor.js";
+import { EventHub } from "./events/hub.js";
 import { cleanAutoLogs } from "./logs/auto-paths.js";
 import { createLogger, type Logger, parseLevel } from "./logs/logger.js";
 import { MainLog } from "./logs/main-log.js";
@@ -60,6 +61,8 @@ export class Daemon {
   readonly mainLog: MainLog;
   readonly output: OutputManager;
   readonly reloader: Reloader;
+  /** supervisord's events for `[eventlistener:x]` pools; XML-RPC's sendRemoteCommEvent calls `remoteCommunication`. */
+  readonly events: EventHub;
   readonly pid1: Pid1Duties;
   readonly budget: Budget;
   private shutdownRun: ShutdownRun | undefined;
@@ -121,8 +124,14 @@ export class Daemon {
       now: Date.now,
       environment: (cfg) =>
         childEnvironment(ownEnv, config.daemon.environment, cfg, `unix://${socketPath}`, targetAccount(cfg.user, process.getuid?.() ?? 0)),
-      attachOutput: (proc, child) => this.output.attach(proc, child),
+      attachOutput: (proc, child) => this.output.attach(proc, child, this.events.attach(proc, child)),
       logPaths: (proc) => this.output.logPaths(proc),
+    });
+    this.events = new EventHub({
+      server: config.daemon.identifier,
+      logger: this.logger,
+      now: Date.now,
+      list: () => this.supervisor.list(),
     });
     this.supervisor.on("change", logChanges(this.logger));
     this.supervisor.on("spawned", logSpawned(this.logger));
@@ -133,9 +142,13 @@ export class Daemon {
       }),
     );
     forwardStateChanges(this.rpc, this.supervisor);
+    this.supervisor.on("change", (p, from) => this.events.stateChanged(p, from));
+    this.supervisor.on("spawned", (p, pid) => this.events.spawned(p, pid));
     forwardLogs(this.rpc, this.output, this.mainLog);
     registerLogHandlers(this.rpc.rpc, { supervisor: this.supervisor, output: this.output, mainLog: this.mainLog });
-    this.reloader = new Reloader(this.supervisor, opts.reloadConfig ?? (() => loadConfig(config.file)), config);
+    this.reloader = new Reloader(this.supervisor, opts.reloadConfig ?? (() => loadConfig(config.file)), config, (change, group) =>
+      this.events.groupChanged(change, group),
+    );
     registerHandlers(this.rpc.rpc, {
       supervisor: this.supervisor,
       reloader: this.reloader,
@@ -192,7 +205,10 @@ export class Daemon {
     // before anything is spawned: orphans of the very first programs must come to graced
     await this.pid1.start();
     // a SIGTERM that arrived while starting up: nothing to start, the shutdown is waiting
-    if (!this.shuttingDown) this.supervisor.autostart();
+    if (this.shuttingDown) return;
+    // as supervisord: every group is added, graced is RUNNING, then the programs start
+    this.events.started(startOrder(config.groups));
+    this.supervisor.autostart();
   }
 
   /** SIGHUP, SIGUSR2: make the control socket again now if it was removed (socket-file.ts). */
@@ -234,6 +250,7 @@ export class Daemon {
 
   private async runShutdown(reason: string, since: number): Promise<number> {
     await this.starting?.catch(() => {}); // the socket and the reaper are set up before they are torn down
+    this.events.supervisorState("STOPPING");
     this.shutdownRun = new ShutdownRun(
       {
         supervisor: this.supervisor,
@@ -247,6 +264,7 @@ export class Daemon {
       this.opts.config.daemon.shutdownDrain,
     );
     const { totals, deadline, startedAt } = await this.shutdownRun.run(reason, since);
+    this.events.close();
     // The programs and leftovers are gone, but their last output may still sit in the pipes.
     if (!(await this.output.drain(drainMs(deadline, Date.now()))))
       this.logger.warn("some program output could not be written before exit (a pipe stayed open or a disk is slow)");
@@ -269,4 +287,9 @@ export class Daemon {
     this.mainLog.sink.reopen();
     this.logger.info("received SIGUSR2: reopened all log files");
   }
+}
+
+/** Group names in the order supervisord adds them: by priority, in config order within one. */
+function startOrder(groups: readonly { name: string; priority: number }[]): string[] {
+  return [...groups].sort((a, b) => a.priority - b.priority).map((g) => g.name);
 }

@@ -46,6 +46,7 @@ export function programJson(p: ProgramConfig): Record<string, unknown> {
     ready_timeout: p.readyTimeout,
     ready_startsecs: p.readyStartsecs,
     stop_escalation: p.stopEscalation.map((s) => `${s.signal}@${s.percent}%`),
+    ...(p.listener ? { events: p.listener.events, buffer_size: p.listener.bufferSize } : {}),
   };
 }
 

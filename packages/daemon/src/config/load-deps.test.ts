@@ -193,10 +193,12 @@ describe("supervisord-dependent-startup's keys", () => {
     );
   });
 
-  it("another event listener keeps its unsupported-section warning", () => {
-    assert.match(
-      read("[eventlistener:crashmail]\ncommand=crashmail -a\n").problems.join(),
-      /warning: event listeners are not supported yet/,
+  it("another event listener is read as a pool of listeners, without a note", () => {
+    const { config, problems } = read("[eventlistener:crashmail]\ncommand=crashmail -a\nevents=PROCESS_STATE_EXITED\n");
+    assert.deepEqual(problems, []);
+    assert.deepEqual(
+      config?.programs.map((p) => [p.name, p.listener?.events]),
+      [["crashmail", ["PROCESS_STATE_EXITED"]]],
     );
   });
 });

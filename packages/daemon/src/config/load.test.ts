@@ -254,11 +254,6 @@ describe("sections and keys graced does not know", () => {
       "[programs:w]\ncommand=x",
       /main.conf:1: \[programs:w\]: warning: unknown section, ignored \(did you mean \[program:w\]\?\)/,
     ],
-    [
-      "an event listener",
-      "[eventlistener:crash]\ncommand=x\nevents=PROCESS_STATE_FATAL",
-      /warning: event listeners are not supported yet.*exit_on_fatal/,
-    ],
     ["an inet_http_server", "[inet_http_server]\nport=9001", /\[inet_http_server\]: warning: not supported/],
     ["a fcgi-program", "[fcgi-program:f]\ncommand=x", /\[fcgi-program:f\]: warning: not supported yet/],
     ["a section with no name", "[program:]\ncommand=x", /main.conf:1: \[program:\]: a section with no name/],

@@ -7,6 +7,7 @@ import { defaultDaemon, defaultServer } from "./defaults.js";
 import { readWithIncludes } from "./include.js";
 import { warnUnknownKeys } from "./keys.js";
 import type { Config, GroupConfig, ProgramConfig } from "./model.js";
+import { readEventListener } from "./sections/eventlistener.js";
 import { readGroup } from "./sections/group.js";
 import { classifySection } from "./sections/kinds.js";
 import { readProgram } from "./sections/program.js";
@@ -19,8 +20,9 @@ import { type Locate, validateModel } from "./validate.js";
  * Loading a config is a pipeline of small steps:
  *   read files + includes (include.ts) → classify sections (sections/kinds.ts) →
  *   [supervisord] first, for its ENV_ names → [unix_http_server] → [group:x] →
- *   [program:x] per process (sections/program.ts) → whole-model checks (validate.ts, and the
- *   dependency graph's in check-deps.ts).
+ *   [program:x] per process (sections/program.ts) → [eventlistener:x] pools
+ *   (sections/eventlistener.ts) → whole-model checks (validate.ts, and the dependency graph's
+ *   in check-deps.ts).
  * Every step collects diagnostics; nothing stops at the first problem.
  */
 export type LoadResult = { config: Config | undefined; diagnostics: Diagnostic[] };
@@ -91,6 +93,12 @@ export function readConfig(path: string, opts: LoadOptions = {}): LoadResult {
     const own = readProgram(section, what.name, { group: what.name }, names, out, listener);
     programs.push(...own);
     groups.push({ name: what.name, priority: own[0]?.priority ?? ownPriority(section), programs: [what.name] });
+  }
+  for (const { section, what } of kinds) {
+    if (what.kind !== "eventlistener") continue;
+    const pool = readEventListener(section, what.name, names, out, listener);
+    programs.push(...pool.processes);
+    groups.push(pool.group);
   }
   // whole-model checks read parsed values: a key whose value was rejected would be judged by its default
   const rejected = new Set(out.filter((d) => d.severity === "error" && d.key).map((d) => `${d.file}:${d.line}:${d.key}`));

@@ -41,6 +41,17 @@ export type StreamLogConfig = {
   syslog: boolean;
 };
 
+/**
+ * `[eventlistener:x]`: what makes a process one of the pool `x` of event listeners (supervisord's
+ * event listener protocol). Every process of the pool carries the same values.
+ */
+export type ListenerConfig = {
+  /** Subscribed event types, upper case, as written (abstract ones such as PROCESS_STATE allowed). */
+  events: string[];
+  /** How many events the pool holds for its listeners; the oldest is dropped beyond it. */
+  bufferSize: number;
+};
+
 /** One process as the engine sees it (a `[program:x]` with numprocs=3 yields three). */
 export type ProgramConfig = {
   /** Process name (after `process_name` expansion). */
@@ -91,6 +102,8 @@ export type ProgramConfig = {
   readyStartsecs: number;
   /** grace: further signals at fractions of the grace period, ascending. */
   stopEscalation: EscalationStep[];
+  /** Set for a process of an `[eventlistener:x]` pool (its group is the pool); absent for a program. */
+  listener?: ListenerConfig;
   /** Where the section was defined, for messages. */
   source: { file: string; line: number };
 };

@@ -70,7 +70,15 @@ export async function stopAll(
       report.stopped?.(o);
     }),
   );
-  await target.stopMany(procs, { deadline, since, planned: report.planned });
+  // event listeners last: they hear every program's stop (supervisord gets there with their priority -1)
+  await target.stopMany(
+    procs.filter((p) => p.cfg.listener === undefined),
+    { deadline, since, planned: report.planned },
+  );
+  await target.stopMany(
+    procs.filter((p) => p.cfg.listener !== undefined),
+    { deadline, since },
+  );
   await told;
   for (const p of procs) p.dispose();
   return { outcomes, notStarted };

@@ -74,6 +74,31 @@ describe("Supervisor.shutdown", () => {
   });
 });
 
+describe("Supervisor.shutdown with event listeners", () => {
+  it("stops the listeners only once every program is gone, whatever their priorities", async () => {
+    const listener = { events: ["PROCESS_STATE"], bufferSize: 10 };
+    const { supervisor, signals } = setup(
+      [prog("web", { priority: 1 }), prog("watch", { priority: 999, groupPriority: 999, listener }), prog("db", { priority: 10 })],
+      (sig) => sig === "TERM",
+    );
+    supervisor.autostart();
+    const [web, watch, db] = supervisor.list();
+    const shutdown = supervisor.shutdown(0);
+    await nextTurn();
+    assert.deepEqual(signals, [`${db?.record.pid}:TERM`], "the program with the highest number first, the listener not yet");
+    db?.dispatch({ type: "stopDeadline" });
+    await nextTurn();
+    await nextTurn();
+    assert.deepEqual(signals.at(-1), `${web?.record.pid}:TERM`);
+    web?.dispatch({ type: "stopDeadline" });
+    await nextTurn();
+    await nextTurn();
+    assert.deepEqual(signals.at(-1), `${watch?.record.pid}:TERM`, "the listener last");
+    watch?.dispatch({ type: "stopDeadline" });
+    await shutdown;
+  });
+});
+
 describe("Supervisor.drop (a group removed by a config change)", () => {
   it("ends a wait on a removed process with 'no such process' instead of leaving it pending", async () => {
     const { supervisor } = setup([prog("idle", { autostart: false })]);

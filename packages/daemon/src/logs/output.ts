@@ -15,6 +15,8 @@ export type LoggedProcess = { fullName: string; cfg: ProgramConfig };
 export type OutputEvents = { text: [fullName: string, stream: Stream, data: string] };
 /** A child's pipes, as the Spawner hands them over (process/spawner.ts ChildHandle has them). */
 export type ChildPipes = { stdout: Readable | null; stderr: Readable | null };
+/** Sees every chunk read from one of a child's pipes (`stream` is the pipe it came from). */
+export type OutputTap = (stream: Stream, chunk: Buffer) => void;
 
 export type OutputOptions = {
   childlogdir: string;
@@ -85,7 +87,12 @@ export class OutputManager extends EventEmitter<OutputEvents> {
     return { stdout: logs.path("stdout"), stderr: logs.path("stderr") };
   }
 
-  attach(proc: LoggedProcess, child: ChildPipes): void {
+  /**
+   * `tap` sees every chunk as it is read (event listeners' protocol, PROCESS_LOG events). An
+   * event listener's stdout is its protocol channel: never echoed, logged only where its
+   * section names a stdout_logfile.
+   */
+  attach(proc: LoggedProcess, child: ChildPipes, tap?: OutputTap): void {
     const logs = this.logsOf(proc);
     for (const stream of ["stdout", "stderr"] as const) {
       const pipe = child[stream];
@@ -93,14 +100,18 @@ export class OutputManager extends EventEmitter<OutputEvents> {
       const sink = logs.sink(stream);
       const shownAs: Stream = proc.cfg.redirectStderr ? "stdout" : stream;
       const echoTo = stream === "stderr" && !proc.cfg.redirectStderr ? "stderr" : "stdout";
+      const protocol = proc.cfg.listener !== undefined && stream === "stdout";
       const echo =
-        this.opts.echo && !logs.isOnStd(stream) ? { prefixer: new LinePrefixer(logs.label), sink: this.opts.std[echoTo] } : undefined;
+        this.opts.echo && !protocol && !logs.isOnStd(stream)
+          ? { prefixer: new LinePrefixer(logs.label), sink: this.opts.std[echoTo] }
+          : undefined;
       // one decoder per pipe: a UTF-8 character split between two reads is held, not mangled
       const decoder = new StringDecoder("utf8");
       const done = capturePipe(pipe, {
         sinks: sink ? [sink] : [],
         echo,
         onChunk: (chunk) => {
+          tap?.(stream, chunk);
           if (this.listenerCount("text") > 0) this.emit("text", proc.fullName, shownAs, decoder.write(chunk));
         },
       });

@@ -4,11 +4,15 @@ import type { Account } from "./account.js";
 /**
  * The child's environment (SPEC §3): graced's own, then [supervisord] environment, then the
  * program's, plus the variables scripts check to know they run under a supervisor.
+ * SUPERVISOR_SERVER_URL is `unix://` + graced's socket (where supervisor.childutils's
+ * getRPCInterface finds graced's XML-RPC), unless the program's `serverurl` names another, as
+ * in supervisord; GRACE_SERVER_URL is always the socket (pid1/orphans.ts tells graced's own
+ * children by it).
  */
 export function childEnvironment(
   base: Record<string, string | undefined>,
   daemonEnv: Record<string, string>,
-  cfg: Pick<ProgramConfig, "name" | "group" | "environment">,
+  cfg: Pick<ProgramConfig, "name" | "group" | "environment"> & Partial<Pick<ProgramConfig, "serverurl">>,
   serverUrl: string,
   account: Pick<Account, "name" | "home"> | null = null,
 ): Record<string, string> {
@@ -24,5 +28,6 @@ export function childEnvironment(
     env[`${prefix}_GROUP_NAME`] = cfg.group;
     env[`${prefix}_SERVER_URL`] = serverUrl;
   }
+  if (cfg.serverurl !== undefined && cfg.serverurl !== "AUTO") env.SUPERVISOR_SERVER_URL = cfg.serverurl;
   return env;
 }

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { statSync } from "node:fs";
-import type { Readable } from "node:stream";
+import type { Readable, Writable } from "node:stream";
 import type { ProgramConfig } from "../config/model.js";
 import { splitCommand } from "../config/split-command.js";
 import { type Account, targetAccount } from "./account.js";
@@ -10,6 +10,8 @@ export type ExitHandler = (code: number | null, signal: string | null) => void;
 
 export type ChildHandle = {
   pid: number;
+  /** An event listener's stdin, where its events go; other programs get /dev/null (absent). */
+  stdin?: Writable | null;
   stdout: Readable | null;
   stderr: Readable | null;
   onExit(handler: ExitHandler): void;
@@ -126,7 +128,7 @@ const spawnAndSignal: Omit<Spawner, "groupAlive"> = {
         ...ids,
         // detached = setsid(): own session and process group, so signals reach the whole tree
         detached: true,
-        stdio: ["ignore", "pipe", "pipe"],
+        stdio: [cfg.listener ? "pipe" : "ignore", "pipe", "pipe"],
       });
     } catch (e) {
       // ENOMEM and other unexpected errnos are thrown at once
@@ -137,6 +139,7 @@ const spawnAndSignal: Omit<Spawner, "groupAlive"> = {
     if (child.pid === undefined) {
       // EAGAIN, EMFILE, ENFILE, EACCES, ENOENT: Node names the cause on the next tick only
       const failed = child;
+      failed.stdin?.destroy();
       failed.stdout?.destroy();
       failed.stderr?.destroy();
       const later = new Promise<SpawnError>((resolve) => {
@@ -148,6 +151,7 @@ const spawnAndSignal: Omit<Spawner, "groupAlive"> = {
     const pid = child.pid;
     return {
       pid,
+      stdin: child.stdin,
       stdout: child.stdout,
       stderr: child.stderr,
       onExit(handler) {

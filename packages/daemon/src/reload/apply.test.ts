@@ -22,9 +22,15 @@ function setup(first: Config) {
   const { spawner, spawned } = fakeSpawner();
   const supervisor = new Supervisor(first, testDeps(spawner));
   let next = first;
-  const reloader = new Reloader(supervisor, () => next, first);
+  const groupEvents: string[] = [];
+  const reloader = new Reloader(
+    supervisor,
+    () => next,
+    first,
+    (change, group) => groupEvents.push(`${change} ${group}`),
+  );
   const pids = () => Object.fromEntries(supervisor.list().map((p) => [p.fullName, p.record.pid]));
-  return { supervisor, reloader, spawned, pids, write: (c: Config) => (next = c) };
+  return { supervisor, reloader, spawned, pids, groupEvents, write: (c: Config) => (next = c) };
 }
 
 describe("groups and numprocs in the supervisor", () => {
@@ -78,6 +84,23 @@ describe("Reloader", () => {
     );
     assert.equal((await s.reloader.add(["web"]))[0]?.code, "ok");
     assert.equal((await s.reloader.add(["web"]))[0]?.code, "already-added");
+  });
+
+  it("tells each group that comes into use or leaves it, a changed one as removed then added, before its processes start", async () => {
+    const s = setup(config([prog("web"), prog("db"), prog("old")]));
+    s.supervisor.autostart();
+    s.write(config([prog("web"), prog("db", { command: "db --new" }), prog("cache")]));
+    const starts: string[] = [];
+    s.supervisor.on("change", (p, from) => {
+      if (from === "STOPPED" && p.state === "STARTING") starts.push(`${s.groupEvents.length} ${p.fullName}`);
+    });
+    await s.reloader.update([]);
+    assert.deepEqual(s.groupEvents, ["removed old", "removed db", "added db", "added cache"]);
+    assert.deepEqual(starts, ["3 db:db", "4 cache:cache"], "each group's events come before its processes start");
+    await s.supervisor.stop(["cache"]);
+    await s.reloader.remove(["cache"]);
+    await s.reloader.add(["cache"]);
+    assert.deepEqual(s.groupEvents.slice(4), ["removed cache", "added cache"]);
   });
 
   it("a config that cannot be loaded is refused as config-unreadable and changes nothing", async () => {

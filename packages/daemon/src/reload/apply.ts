@@ -20,10 +20,15 @@ export class Reloader {
   private readonly priorities = new Map<string, number>();
   private queue: Promise<unknown> = Promise.resolve();
 
+  /**
+   * `onGroup`: a group came into use or went out of it (PROCESS_GROUP_ADDED/REMOVED events). A
+   * group an update changes is told as removed, then added, as supervisorctl's update does it.
+   */
   constructor(
     private readonly supervisor: Supervisor,
     private readonly load: () => Config,
     initial: Config,
+    private readonly onGroup: (change: "added" | "removed", group: string) => void = () => {},
   ) {
     this.known = initial;
     for (const g of groupsOf(initial).values()) this.priorities.set(g.name, g.priority);
@@ -64,7 +69,9 @@ export class Reloader {
         if (!spec) return { group, code: "unknown-name", description: noSuch("group") };
         if (this.active().has(group)) return { group, code: "already-added", description: "already active" };
         this.supervisor.refuseDuringShutdown();
-        this.supervisor.autostart(this.supervisor.add(spec.processes));
+        const added = this.supervisor.add(spec.processes);
+        this.onGroup("added", group);
+        this.supervisor.autostart(added);
         this.priorities.set(group, spec.priority);
         return { group, code: "ok", description: "added process group" };
       }),
@@ -82,6 +89,7 @@ export class Reloader {
         }
         this.supervisor.drop(procs);
         this.priorities.delete(group);
+        this.onGroup("removed", group);
         return { group, code: "ok", description: "removed process group" };
       }),
     );
@@ -114,6 +122,8 @@ export class Reloader {
     // kept processes keep their config object: their values are equal, and the log sinks
     // (logs/output.ts) reopen files when a process's config object changes
     const added = plan.start.length > 0 ? this.supervisor.add(plan.start) : [];
+    if (plan.change !== "added") this.onGroup("removed", plan.group);
+    if (plan.change !== "removed") this.onGroup("added", plan.group);
     this.supervisor.autostart(added);
     const description = { added: "added process group", changed: "updated process group", removed: "removed process group" }[plan.change];
     return { group: plan.group, change: plan.change, code: "ok", description };

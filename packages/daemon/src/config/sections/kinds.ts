@@ -3,13 +3,14 @@ import { closest } from "../suggest.js";
 import { parseName } from "../values.js";
 
 /**
- * What a section header names. Sections grace reads, sections it accepts and ignores,
- * sections it does not support yet (a warning; the rest of the file still loads), and
- * unknown ones (a warning with a "did you mean" hint, as supervisord ignores them silently).
+ * What a section header names. Sections grace reads (an `[eventlistener:x]` is a pool of
+ * listener processes), sections it accepts and ignores, sections it does not support yet (a
+ * warning; the rest of the file still loads), and unknown ones (a warning with a "did you
+ * mean" hint, as supervisord ignores them silently).
  */
 export type SectionKind =
   | { kind: "daemon" | "server" | "ctl" | "include" | "ignored" }
-  | { kind: "program" | "group"; name: string }
+  | { kind: "program" | "group" | "eventlistener"; name: string }
   | { kind: "skip" }
   /** supervisord-dependent-startup's event listener: skipped, graced reads the plugin's keys itself. */
   | { kind: "dependent-startup" };
@@ -19,8 +20,6 @@ const NAMED = ["program", "group", "rpcinterface", "ctlplugin", "eventlistener",
 
 const UNSUPPORTED: Record<string, string> = {
   inet_http_server: "not supported: graced serves its control socket only on a Unix socket ([unix_http_server]); section ignored",
-  eventlistener:
-    "event listeners are not supported yet; section ignored. If this listener only stops supervisord when a program dies, use [supervisord] exit_on_fatal = NAME instead",
   "fcgi-program": "not supported yet; section ignored",
 };
 
@@ -52,7 +51,7 @@ export function classifySection(section: IniSection, out: Diagnostic[]): Section
   if (rest !== undefined && NAMED.includes(prefix)) {
     if (prefix === "rpcinterface" || prefix === "ctlplugin") return { kind: "ignored" };
     try {
-      return { kind: prefix as "program" | "group", name: parseName(rest) };
+      return { kind: prefix as "program" | "group" | "eventlistener", name: parseName(rest) };
     } catch (e) {
       const why = rest.trim() === "" ? `a section with no name; write [${prefix}:NAME]` : (e as Error).message;
       out.push({ severity: "error", ...where, message: why });

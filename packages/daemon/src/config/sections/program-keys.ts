@@ -109,7 +109,9 @@ export const PROGRAM_KEYS: KeyTable<ProgramConfig> = {
     p.redirectStderr = parseBool(v);
   },
   serverurl: (p, v) => {
-    p.serverurl = v.trim() || "AUTO";
+    // SUPERVISOR_SERVER_URL for this program; AUTO (any case) or empty: graced's own socket
+    const url = v.trim();
+    p.serverurl = url === "" || url.toUpperCase() === "AUTO" ? "AUTO" : url;
   },
   // grace (issue 14): dependencies, readiness, escalation
   depends_on: (p, v) => {

@@ -14,8 +14,11 @@ import { PROGRAM_KEYS } from "./program-keys.js";
  */
 export type Membership = { group: string; groupPriority?: number; dependsOn?: Dependency[] };
 
-/** `listener`: the config runs supervisord-dependent-startup's event listener (whose keys grace reads). */
-export type ReadOptions = { listener: boolean };
+/**
+ * `listener`: the config runs supervisord-dependent-startup's event listener (whose keys grace reads).
+ * `moreKeys`: keys of the section that another reader handles (an `[eventlistener:x]`'s own).
+ */
+export type ReadOptions = { listener: boolean; moreKeys?: readonly string[] };
 
 /** Read before the per-process passes: they decide how many passes there are. */
 const SHAPE_KEYS = ["numprocs", "numprocs_start", "process_name", "environment"];
@@ -108,7 +111,11 @@ function readProcess(
   // The program's own variables are ENV_ names for its other values, as in supervisord.
   const scoped: Expansions = { ...names };
   for (const [k, v] of Object.entries(cfg.environment)) scoped[`ENV_${k}`] = v;
-  applyKeys(withLiteralPercent(section, "stop_escalation"), cfg, PROGRAM_KEYS, scoped, out, [...SHAPE_KEYS, ...DEPENDENT_STARTUP_KEYS]);
+  applyKeys(withLiteralPercent(section, "stop_escalation"), cfg, PROGRAM_KEYS, scoped, out, [
+    ...SHAPE_KEYS,
+    ...DEPENDENT_STARTUP_KEYS,
+    ...(opts.moreKeys ?? []),
+  ]);
   settleDependentStartup(section, cfg, scoped, out, opts.listener);
   cfg.dependsOn.push(...(member.dependsOn ?? []));
   settleReadiness(section, cfg, out);
