@@ -3,6 +3,19 @@
 import { request } from "node:http";
 import { Client } from "../packages/ctl/dist/client.js";
 
+/** graced's whole status over its socket (ProcessInfo[]), null while it does not answer. */
+export async function gracedStatus(socket) {
+  let client;
+  try {
+    client = await Client.connect(socket, 5000);
+    return (await client.call("status", {})).processes;
+  } catch {
+    return null;
+  } finally {
+    client?.close();
+  }
+}
+
 /** graced's status over its socket, through gracectl's client: [pids of RUNNING processes], null while it does not answer. */
 export async function gracedRunning(socket) {
   let client;

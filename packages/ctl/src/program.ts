@@ -4,6 +4,7 @@ import { clearCommand } from "./commands/clear.js";
 import { completeNamesCommand, completionCommand } from "./commands/completion.js";
 import { configCommands } from "./commands/config.js";
 import { controlCommand } from "./commands/control.js";
+import { healthCommand } from "./commands/health.js";
 import { pidCommand } from "./commands/pid.js";
 import { shutdownCommand } from "./commands/shutdown.js";
 import { signalCommand } from "./commands/signal.js";
@@ -20,7 +21,8 @@ Exit codes (supervisorctl's):
   2  usage error, no such group
   3  status: a listed process is STOPPED, EXITED, FATAL or UNKNOWN
   4  status: bad name, or graced cannot be reached
-  7  graced cannot be reached; spawn error; abnormal termination; signal/pid of a process not running`;
+  7  graced cannot be reached; spawn error; abnormal termination; signal/pid of a process not running
+  health: 0 healthy, 1 anything else (also when graced cannot be reached)`;
 
 export function buildProgram(
   env: Record<string, string | undefined>,
@@ -57,6 +59,7 @@ export function buildProgram(
   program.addCommand(signalCommand(ctx));
   program.addCommand(pidCommand(ctx));
   program.addCommand(waitCommand(ctx));
+  program.addCommand(healthCommand(ctx));
   program.addCommand(shutdownCommand(ctx));
   program.addCommand(versionCommand(ctx));
   program.addCommand(completionCommand(ctx, program));

@@ -1,7 +1,7 @@
 import { rmSync, writeFileSync } from "node:fs";
 import { displayName } from "@grace/protocol";
 import { loadConfig } from "./config/load.js";
-import type { Config } from "./config/model.js";
+import type { Config, ReadyCheck } from "./config/model.js";
 import { Supervisor } from "./engine/supervisor.js";
 import { EventHub } from "./events/hub.js";
 import { cleanAutoLogs } from "./logs/auto-paths.js";
@@ -23,6 +23,7 @@ import { childEnvironment } from "./process/environment.js";
 import { watchExitOnFatal } from "./process/exit-on-fatal.js";
 import { logChanges, logSpawned } from "./process/log-changes.js";
 import { realSpawner } from "./process/spawner.js";
+import { startReadiness } from "./readiness/runner.js";
 import { Reloader } from "./reload/apply.js";
 import { authRequired } from "./rpc/auth.js";
 import { announceEnd, forwardLogs, forwardStateChanges } from "./rpc/forward.js";
@@ -126,6 +127,28 @@ export class Daemon {
         childEnvironment(ownEnv, config.daemon.environment, cfg, `unix://${socketPath}`, targetAccount(cfg.user, process.getuid?.() ?? 0)),
       attachOutput: (proc, child) => this.output.attach(proc, child, this.events.attach(proc, child)),
       logPaths: (proc) => this.output.logPaths(proc),
+      readiness: (proc, report) => {
+        const { cfg } = proc;
+        let account: ReturnType<typeof targetAccount> = null;
+        try {
+          account = targetAccount(cfg.user, process.getuid?.() ?? 0);
+        } catch {
+          // the spawn failed for the same reason: there is no run to probe
+        }
+        return startReadiness({
+          check: cfg.readyCheck as ReadyCheck,
+          intervalMs: cfg.readyInterval * 1000,
+          timeoutMs: cfg.readyTimeout * 1000,
+          // an exec: check runs where and as whom the program does, with its environment
+          exec: {
+            cwd: cfg.directory ?? undefined,
+            env: childEnvironment(ownEnv, config.daemon.environment, cfg, `unix://${socketPath}`, account),
+            uid: account?.uid,
+            gid: account?.gid,
+          },
+          report,
+        });
+      },
     });
     this.events = new EventHub({
       server: config.daemon.identifier,

@@ -3,6 +3,7 @@ import type {
   ConfigInfo,
   GroupChangeResult,
   GroupResult,
+  HealthResult,
   LogChunk,
   NameResult,
   ShutdownComplete,
@@ -18,6 +19,12 @@ export type NamesParams = { names: string[] };
 export type StartParams = NamesParams & {
   /** Wait until each process is RUNNING (or failed) before answering. Default true. */
   wait?: boolean;
+  /**
+   * grace (issue 14): also start the named processes' stopped dependencies, and start each
+   * once its dependencies meet their conditions. Default true; `gracectl start --no-deps` sends
+   * false: the named processes only, at once.
+   */
+  deps?: boolean;
 };
 
 export type StopParams = NamesParams & {
@@ -51,8 +58,15 @@ export type SignalParams = NamesParams & {
   signal: string;
 };
 
-/** The condition `wait` waits for. */
-export type WaitFor = "running" | "stopped";
+/** The condition `wait` waits for; `ready`: RUNNING and its ready_check passed (RUNNING without one). */
+export type WaitFor = "running" | "ready" | "stopped";
+
+export type HealthParams = {
+  /** The processes to judge; absent or empty: every autostart process. */
+  names?: string[];
+  /** Also require each to be ready (its ready_check passed). */
+  ready?: boolean;
+};
 
 export type WaitParams = NamesParams & {
   for: WaitFor;
@@ -76,9 +90,10 @@ export type Methods = {
   stop(params: StopParams): NameResult[];
   /**
    * Stopped as `stop` does, then started in priority order as `start` does. With `deps` (the
-   * default), what depends on the named processes and is not stopped is restarted with them.
+   * default), what depends on the named processes and is not stopped is restarted with them,
+   * and their stopped dependencies are started as `start` starts them.
    */
-  restart(params: StartParams & { deps?: boolean }): NameResult[];
+  restart(params: StartParams): NameResult[];
   /** Send a signal to running processes (their process group when `stopasgroup`, the default). */
   signal(params: SignalParams): NameResult[];
   /**
@@ -87,6 +102,12 @@ export type Methods = {
    * answers at once (ABNORMAL_TERMINATION).
    */
   wait(params: WaitParams): NameResult[];
+  /**
+   * One round trip for container probes (`gracectl health`): healthy when graced is neither
+   * draining nor stopping and every autostart process (or each named one) is RUNNING, and ready
+   * with `ready`. Unknown names make it unhealthy.
+   */
+  health(params: HealthParams): HealthResult;
   /** Required first on every connection when graced has a username/password (SPEC §5). */
   authenticate(params: AuthenticateParams): { authenticated: true };
   version(params: Record<string, never>): VersionInfo;
@@ -159,6 +180,7 @@ const EVERY_METHOD: Record<MethodName, true> = {
   avail: true,
   signal: true,
   wait: true,
+  health: true,
   authenticate: true,
 };
 

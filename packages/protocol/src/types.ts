@@ -35,6 +35,27 @@ export type ProcessInfo = {
    * gets its stop signal (Unix seconds, with ms), by the stop's schedule. Absent otherwise.
    */
   signalBy?: number;
+  /**
+   * grace (issue 14): whether its `ready_check` passed since the last spawn; null when it has
+   * none (it is then ready once RUNNING).
+   */
+  ready: boolean | null;
+  /** With a `ready_check`: `ready`, or `not ready: 127.0.0.1:5432: connection refused`; else "". */
+  readiness: string;
+  /** Held STOPPED by its dependencies: `waiting for db: FATAL`; else "". */
+  waiting: string;
+};
+
+/** `health`: is every autostart program (or each named one) RUNNING, and ready if asked? */
+export type HealthResult = {
+  healthy: boolean;
+  phase: DaemonState;
+  /** How many processes were judged. */
+  checked: number;
+  /** Each process that is not as wanted, with why (`web: STARTING`, `db: not ready: …`), in config order. */
+  problems: { fullName: string; why: string }[];
+  /** Names that matched nothing, as given. */
+  unknown: string[];
 };
 
 /** What a name was taken for: a whole group (`web:*`, a bare group name) or one process. */
@@ -55,6 +76,12 @@ export type NameResult = {
    * → web: `dependsOn: "db"`).
    */
   dependsOn?: string;
+  /**
+   * Set when the process was not named but started because one that was depends on it
+   * (directly or through others): that one's display name (`gracectl start web` → db:
+   * `dependencyOf: "web"`).
+   */
+  dependencyOf?: string;
 };
 
 export type VersionInfo = {

@@ -9,8 +9,8 @@ type ControlVerb = "start" | "stop" | "restart";
 
 const HELP: Record<ControlVerb, { description: string; example: string }> = {
   start: {
-    description: "start processes and wait until they are RUNNING",
-    example: "gracectl start web\n  gracectl start worker:*\n  gracectl start all",
+    description: "start processes and wait until they are RUNNING; their stopped dependencies (depends_on) start first",
+    example: "gracectl start web\n  gracectl start worker:*\n  gracectl start --no-deps web   # web alone, now, whatever its dependencies",
   },
   stop: {
     description: "stop processes and what depends on them (dependents first, then level by level) and wait until they are stopped",
@@ -19,8 +19,15 @@ const HELP: Record<ControlVerb, { description: string; example: string }> = {
   },
   restart: {
     description: "restart processes: stop them level by level (highest priority first), then start them in priority order",
-    example: "gracectl restart web worker:*",
+    example: "gracectl restart web worker:*\n  gracectl restart --no-deps db   # db alone, not what depends on it",
   },
+};
+
+/** What `--no-deps` leaves out, per verb (issue 14). */
+const NO_DEPS: Record<ControlVerb, string> = {
+  start: "start only the named processes, at once: not their stopped dependencies, nor waiting for them",
+  stop: "stop only the named processes, not what depends on them",
+  restart: "restart only the named processes: not what depends on them, nor their stopped dependencies",
 };
 
 /** What `--timeout` expiry leaves behind: every named process's state now. */
@@ -35,10 +42,11 @@ export function controlCommand(ctx: Context, verb: ControlVerb): Command {
     .description(HELP[verb].description)
     .argument("<names...>", "name, group:name, group:* or all")
     .addHelpText("after", `\nExamples:\n  ${HELP[verb].example}`);
-  if (verb === "stop") command.option("--no-deps", "stop only the named processes, not what depends on them");
+  command.option("--no-deps", NO_DEPS[verb]);
   return command.action(async (names: string[], opts: { deps?: boolean }) => {
     ctx.result = await ctx.withClient(async (client) => {
-      const params = verb === "stop" ? { names, wait: true, deps: opts.deps !== false } : { names, wait: true };
+      // commander turns --no-deps into deps: false
+      const params = { names, wait: true, deps: opts.deps !== false };
       const run = () => client.callLong(verb, params, ctx.deadlineMs());
       try {
         // stop/restart on a terminal show each program's progress against its grace period

@@ -161,6 +161,12 @@ describe("renderFailure: what ended a command → message and exit code", () => 
       out: { exitCode: 4, message: `cannot reach graced at ${SOCKET}: connection refused`, kind: "unreachable", socket: SOCKET },
     },
     {
+      name: "unreachable, for health: 1 (unhealthy; Docker reserves 2)",
+      e: new UnreachableError(SOCKET, "no such file"),
+      verb: "health",
+      out: { exitCode: 1, message: `cannot reach graced at ${SOCKET}: no such file`, kind: "unreachable", socket: SOCKET },
+    },
+    {
       name: "unauthorized reads as unreachable, with graced's reason",
       e: remote(Fault.UNAUTHORIZED, "unauthorized: wrong username or password", { fault: "UNAUTHORIZED" }),
       verb: "stop",

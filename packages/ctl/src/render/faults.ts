@@ -170,8 +170,11 @@ export type Failure = { exitCode: number; message: string; kind: "unreachable" |
 /** A `--timeout` that passed before the work was done (graced itself still answers). */
 export const TIMED_OUT = { exitCode: Exit.GENERIC, kind: "timeout" } as const;
 
+/** How a verb scores graced being out of reach: `health` says unhealthy (1; Docker reserves 2). */
+const UNREACHABLE_EXIT: Record<string, number> = { status: Exit.STATUS_UNKNOWN, health: Exit.GENERIC };
+
 const unreachable = (verb: string, socket: string, reason: string): Failure => ({
-  exitCode: verb === "status" ? Exit.STATUS_UNKNOWN : Exit.UNREACHABLE,
+  exitCode: UNREACHABLE_EXIT[verb] ?? Exit.UNREACHABLE,
   message: new UnreachableError(socket, reason).message,
   kind: "unreachable",
   socket,

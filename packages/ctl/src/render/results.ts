@@ -16,7 +16,7 @@ export function renderResults(results: NameResult[], verb: Verb, json: boolean):
   const exitCode = worstExit(readings);
   if (json) return { text: JSON.stringify(results, null, 2), exitCode };
   const lines = results.flatMap((r, i) => {
-    const line = `${label(r)}: ${readings[i].words}`;
+    const line = `${label(r)}: ${readings[i].words}${r.dependencyOf === undefined ? "" : ` (dependency of ${r.dependencyOf})`}`;
     if (verb !== "restart" || r.status !== Fault.SUCCESS || r.description !== "restarted") return [line];
     return [`${label(r)}: stopped${r.dependsOn === undefined ? "" : ` (depends on ${r.dependsOn})`}`, line];
   });

@@ -1,14 +1,26 @@
 import { EventEmitter } from "node:events";
-import { type DaemonState, fullName, isStopped, type ProcessInfo, SIGNALLABLE_STATES, type StateName, type WaitFor } from "@grace/protocol";
+import {
+  type DaemonState,
+  fullName,
+  type HealthResult,
+  isStopped,
+  type ProcessInfo,
+  SIGNALLABLE_STATES,
+  type StateName,
+  type WaitFor,
+} from "@grace/protocol";
 import { DepGraph, idOf } from "../config/dep-graph.js";
 import type { Config, ProgramConfig } from "../config/model.js";
 import { stopPlan } from "../deps/stop-order.js";
 import type { SupervisorEvents } from "../process/events.js";
 import { type EngineDeps, engineDeps, ManagedProcess, type ProcessDeps } from "../process/managed-process.js";
 import { EngineError, type NameOutcome, type OutcomeCode, type ProcOutcome, type UnknownName } from "../process/outcome.js";
+import { isDone, stoppedDependencies, viewOf, WAIT_DONE } from "./dependencies.js";
+import { judgeHealth } from "./health.js";
 import { startLevels } from "./levels.js";
 import { resolveNames, unique } from "./names.js";
 import { orderedStop, type StopOptions } from "./ordered-stop.js";
+import { StartGate } from "./start-gate.js";
 import { killAll, type ShutdownOutcome, type ShutdownReport, stopAll } from "./stop-all.js";
 
 /**
@@ -37,6 +49,8 @@ function outcome(p: ManagedProcess, code: OutcomeCode, description: string): Pro
 export class Supervisor extends EventEmitter<SupervisorEvents> {
   private procs: ManagedProcess[] = [];
   private readonly deps: EngineDeps;
+  /** Starts held back until their dependencies meet their conditions (issue 14). */
+  private readonly gate: StartGate<ManagedProcess>;
   shuttingDown = false;
   /** What status reports as graced's own state: draining, then stopping, once a shutdown begins. */
   daemonState: DaemonState = "running";
@@ -48,17 +62,29 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     super();
     this.deps = engineDeps(deps);
     this.procs = config.programs.map((cfg) => this.adopt(new ManagedProcess(cfg, this.deps)));
+    this.gate = new StartGate(config.programs, config.groups, {
+      view: viewOf,
+      start: (p) => p.dispatch({ type: "start" }),
+      hold: (p, reason) => p.hold(reason),
+    });
+    this.graphChanged();
   }
 
   list(): readonly ManagedProcess[] {
     return this.procs;
   }
 
-  /** Start every autostart program (or those of `among`), lowest priority number first (SPEC §3). */
+  /**
+   * Start every autostart program (or those of `among`), lowest priority number first (SPEC §3);
+   * with dependencies, each the moment they meet their conditions (issue 14).
+   */
   autostart(among: readonly ManagedProcess[] = this.procs): void {
-    for (const level of startLevels(among.filter((p) => p.cfg.autostart))) {
-      for (const p of level) p.dispatch({ type: "start" });
+    const wanted = startLevels(among.filter((p) => p.cfg.autostart)).flat();
+    if (!this.gate.idle) {
+      this.gate.want(wanted);
+      return;
     }
+    for (const p of wanted) p.dispatch({ type: "start" });
   }
 
   /** Take new processes under supervision (live config change); they start with `autostart`. */
@@ -66,6 +92,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.refuseDuringShutdown();
     const added = configs.map((cfg) => this.adopt(new ManagedProcess(cfg, this.deps)));
     this.procs.push(...added);
+    this.graphChanged();
     return added;
   }
 
@@ -74,6 +101,35 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     const gone = new Set(procs);
     for (const p of gone) p.remove();
     this.procs = this.procs.filter((p) => !gone.has(p));
+    this.graphChanged();
+  }
+
+  /** The processes changed: the dependency graph is rebuilt from their configs, and who is a one-shot task. */
+  private graphChanged(): void {
+    const configs = this.procs.map((p) => p.cfg);
+    this.gate?.rebuild(configs, this.config.groups, this.procs);
+    const oneShots = new Set<string>();
+    for (const cfg of configs) {
+      for (const dep of cfg.dependsOn) if (dep.condition === "done") for (const id of this.gate.resolve(dep.name)) oneShots.add(id);
+    }
+    for (const p of this.procs) p.oneShot = oneShots.has(idOf(p.cfg));
+  }
+
+  /**
+   * `health` (issue 14): are the autostart processes (or the named ones) RUNNING, and ready if
+   * asked; never while graced drains or stops (its `daemonState`).
+   */
+  health(names: string[], ready: boolean): HealthResult {
+    const now = this.deps.now();
+    const named = names.length > 0 && !names.includes("all");
+    const { procs, unknown } = named ? this.resolve(names) : { procs: this.procs, unknown: [] };
+    return judgeHealth({
+      procs: procs.map((p) => ({ info: p.info(now), autostart: p.cfg.autostart, done: isDone(p) })),
+      named,
+      unknown: unknown.map((u) => u.spec),
+      ready,
+      phase: this.shuttingDown && this.daemonState === "running" ? "stopping" : this.daemonState,
+    });
   }
 
   status(names: string[] | undefined): StatusOutcome {
@@ -84,13 +140,23 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     return { processes: procs.map((p) => p.info(now)), unknown, daemon };
   }
 
-  async start(names: string[], wait = true): Promise<NameOutcome[]> {
+  /**
+   * Start the named processes, in priority order. With dependencies (issue 14) their stopped
+   * dependencies are started too (each outcome says `dependencyOf: "web"`), and each starts the
+   * moment its own are met; `deps` false: only the named ones, at once, whatever they depend on.
+   */
+  async start(names: string[], wait = true, deps = true): Promise<NameOutcome[]> {
     this.refuseDuringShutdown();
     const { procs, unknown, named } = this.resolve(names);
+    const pulled = deps ? stoppedDependencies(this.gate, procs) : new Map<ManagedProcess, string>();
     const started = await Promise.all(
-      startLevels(procs)
+      startLevels([...pulled.keys(), ...procs])
         .flat()
-        .map((p) => this.startOne(p, wait)),
+        .map(async (p) => {
+          const r = await this.startOne(p, wait, !deps);
+          const of = pulled.get(p);
+          return of === undefined ? r : { ...r, dependencyOf: of };
+        }),
     );
     return [...unknown, ...quietForGroups(started, "already-started", named)];
   }
@@ -104,6 +170,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     const { procs, unknown, named } = this.resolve(names);
     const pulled = withDependents ? this.dependentsOf(procs) : new Map<ManagedProcess, string>();
     const all = [...procs, ...pulled.keys()];
+    for (const p of all) this.gate.drop(p, "stopped by request");
     const say = (p: ManagedProcess, o: ProcOutcome): ProcOutcome => {
       const on = pulled.get(p);
       return on === undefined || o.code !== "ok" ? o : { ...o, description: `${o.description} (depends on ${on})`, dependsOn: on };
@@ -170,13 +237,16 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     const { unknown } = resolved;
     const pulled = withDependents ? this.dependentsOf(resolved.procs) : new Map<ManagedProcess, string>();
     const procs = [...resolved.procs, ...pulled.keys()];
+    // what the named ones need and is stopped starts alongside, as `start` does (issue 14)
+    const needed = withDependents ? stoppedDependencies(this.gate, procs) : new Map<ManagedProcess, string>();
+    const dependencies = [...needed].map(async ([p, of]) => ({ ...(await this.startOne(p, wait)), dependencyOf: of }));
     const lowest = new Set(this.lastToStop(procs));
     const starts = new Map<ManagedProcess, Promise<ProcOutcome>>();
     const stopped = await this.stopMany(procs, {
       // the start is dispatched before startOne's first await
-      gone: (p) => lowest.has(p) && starts.set(p, this.startOne(p, wait)),
+      gone: (p) => lowest.has(p) && starts.set(p, this.startOne(p, wait, !withDependents)),
     });
-    for (const p of startLevels(procs.filter((q) => !lowest.has(q))).flat()) starts.set(p, this.startOne(p, wait));
+    for (const p of startLevels(procs.filter((q) => !lowest.has(q))).flat()) starts.set(p, this.startOne(p, wait, !withDependents));
     const restarted = await Promise.all(
       procs.map(async (p) => {
         const started = await (starts.get(p) as Promise<ProcOutcome>);
@@ -185,7 +255,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
         return stopped.get(p)?.code === "ok" && started.code === "ok" ? { ...result, description: "restarted" } : result;
       }),
     );
-    return [...unknown, ...restarted];
+    return [...unknown, ...(await Promise.all(dependencies)), ...restarted];
   }
 
   /**
@@ -209,14 +279,16 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
    */
   async wait(names: string[], want: WaitFor, timeoutMs: number): Promise<NameOutcome[]> {
     const { procs, unknown } = this.resolve(names);
-    const done = want === "running" ? (s: StateName) => s === "RUNNING" || s === "FATAL" : isStopped;
     const waited = await Promise.all(
       procs.map(async (p) => {
-        const reached = await p.waitFor(done, timeoutMs);
+        const reached = await p.waitFor(WAIT_DONE[want](p), timeoutMs);
         if (!this.procs.includes(p)) return outcome(p, "unknown-name", "no such process (removed by a config change)");
-        if (!reached) return outcome(p, "timed-out", `timed out waiting for ${want}, state ${p.state}`);
-        if (want === "running" && p.state === "FATAL") return outcome(p, "start-failed", p.info().description);
-        return outcome(p, "ok", p.state === "RUNNING" ? "running" : "stopped");
+        if (!reached) {
+          const still = want === "ready" && p.state === "RUNNING" ? `RUNNING, ${p.info().readiness}` : p.state;
+          return outcome(p, "timed-out", `timed out waiting for ${want}, state ${still}`);
+        }
+        if (want !== "stopped" && p.state === "FATAL") return outcome(p, "start-failed", p.info().description);
+        return outcome(p, "ok", want === "stopped" ? "stopped" : want);
       }),
     );
     return [...unknown, ...waited];
@@ -259,14 +331,25 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     killAll(this.procs);
   }
 
-  private async startOne(p: ManagedProcess, wait: boolean): Promise<ProcOutcome> {
+  private async startOne(p: ManagedProcess, wait: boolean, noDeps = false): Promise<ProcOutcome> {
     // a restart whose stop half outlasted the start of a shutdown must not spawn it again
     if (this.shuttingDown) return outcome(p, "shutting-down", "graced is shutting down");
-    const out = p.dispatch({ type: "start" });
-    if (!out.ok) return outcome(p, out.code, out.reason);
-    if (!wait) return outcome(p, "ok", "started");
+    if (!noDeps && !this.gate.idle && isStopped(p.state)) {
+      // through the start gate: it starts once its dependencies meet their conditions
+      if (!this.gate.isWaiting(p)) this.gate.want([p]);
+      if (!wait) return outcome(p, "ok", "started");
+      const decided = await this.gate.decision(p);
+      if (!decided.started) return outcome(p, "dependency-failed", decided.reason);
+    } else {
+      this.gate.drop(p, "started without its dependencies");
+      const out = p.dispatch({ type: "start" });
+      if (!out.ok) return outcome(p, out.code, out.reason);
+      if (!wait) return outcome(p, "ok", "started");
+    }
     await p.waitFor((s) => s !== "STARTING");
     if (p.state === "RUNNING") return outcome(p, "ok", "started");
+    // a one-shot task that finished well before startsecs is started, and done
+    if (isDone(p)) return outcome(p, "ok", "started");
     if (p.record.spawnerr && p.record.pid === 0 && p.record.exitCode === null && p.record.exitSignal === null) {
       return outcome(p, "spawn-error", p.record.spawnerr);
     }
@@ -292,7 +375,10 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   }
 
   private adopt(p: ManagedProcess): ManagedProcess {
-    p.on("change", (proc: ManagedProcess, from: StateName) => this.emit("change", proc, from));
+    p.on("change", (proc: ManagedProcess, from: StateName) => {
+      this.gate?.changed(proc);
+      this.emit("change", proc, from);
+    });
     p.on("spawned", (proc: ManagedProcess, pid: number) => this.emit("spawned", proc, pid));
     return p;
   }

@@ -1,6 +1,9 @@
 import { fullName, type ProcessInfo, ProcessState } from "@grace/protocol";
 import type { ProgramConfig } from "../config/model.js";
 import type { ProcRecord } from "./record.js";
+
+const isStopped = (s: ProcRecord["state"]) => s === "STOPPED" || s === "EXITED" || s === "FATAL";
+
 import { TOO_QUICK } from "./transition.js";
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -57,8 +60,27 @@ export function describe(r: ProcRecord, now: number): string {
   }
 }
 
-export function processInfo(cfg: ProgramConfig, r: ProcRecord, now: number, logs: { stdout: string; stderr: string }): ProcessInfo {
+/** With a ready_check, while it runs: `ready` or `not ready: why` (readiness/probe.ts's words). */
+export function readinessOf(cfg: ProgramConfig, r: ProcRecord): string {
+  if (cfg.readyCheck === null || (r.state !== "RUNNING" && r.state !== "STARTING")) return "";
+  return r.ready ? "ready" : `not ready${r.readyNote ? `: ${r.readyNote}` : ""}`;
+}
+
+/**
+ * `held`: why the start gate holds it (issue 14), shown instead of the date of a stopped process.
+ * A run's readiness comes first in the description: `RUNNING   ready, pid 12, uptime 0:00:03`.
+ */
+export function processInfo(
+  cfg: ProgramConfig,
+  r: ProcRecord,
+  now: number,
+  logs: { stdout: string; stderr: string },
+  held = "",
+): ProcessInfo {
   const sec = (ms: number) => Math.floor(ms / 1000);
+  const readiness = readinessOf(cfg, r);
+  const waiting = isStopped(r.state) ? held : "";
+  const described = describe(r, now);
   return {
     fullName: fullName(cfg.group, cfg.name),
     name: cfg.name,
@@ -73,11 +95,14 @@ export function processInfo(cfg: ProgramConfig, r: ProcRecord, now: number, logs
     exitstatus: r.exitCode,
     exitsignal: r.exitSignal,
     spawnerr: r.spawnerr,
-    description: describe(r, now),
+    description: waiting || (readiness && r.state === "RUNNING" ? join(readiness, described) : described),
     stdout_logfile: logs.stdout,
     stderr_logfile: logs.stderr,
     stopwaitsecs: r.state === "STOPPING" ? r.stopGraceMs / 1000 : cfg.stopwaitsecs,
     stopstart: r.state === "STOPPING" ? r.stopStartedAt / 1000 : 0,
     restartIn: r.restartAt > now ? Math.ceil((r.restartAt - now) / 1000) : 0,
+    ready: cfg.readyCheck === null ? null : r.ready,
+    readiness,
+    waiting,
   };
 }

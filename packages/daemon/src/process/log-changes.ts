@@ -7,6 +7,11 @@ import type { ManagedProcess } from "./managed-process.js";
 export function describeChange(p: ManagedProcess, from: StateName): string | null {
   const name = displayName(p.cfg.group, p.cfg.name);
   const r = p.record;
+  if (from === p.state) {
+    // a change in place: readiness, or the start gate's hold
+    if (p.state === "RUNNING" && r.ready) return `ready: ${name} passed its ready_check`;
+    return p.held ? `${name}: ${p.held}` : null;
+  }
   switch (p.state) {
     case "STARTING":
       return null; // "spawned" is logged once the pid is known
@@ -35,7 +40,10 @@ export function describeChange(p: ManagedProcess, from: StateName): string | nul
 export function logChanges(logger: Logger): (p: ManagedProcess, from: StateName) => void {
   return (p, from) => {
     const line = describeChange(p, from);
-    if (line) (p.state === "FATAL" || p.state === "BACKOFF" ? logger.warn : logger.info)(line);
+    if (!line) return;
+    // what a waiting program waits for changes with every step of its dependencies: debug
+    if (from === p.state && p.held) logger.debug(line);
+    else (p.state === "FATAL" || p.state === "BACKOFF" ? logger.warn : logger.info)(line);
   };
 }
 

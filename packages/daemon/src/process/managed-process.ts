@@ -21,7 +21,16 @@ export type ProcessDeps = {
   logPaths: (proc: ManagedProcess) => { stdout: string; stderr: string };
   /** Where spawns wait for their turn (tests pass their own; the supervisor makes one otherwise). */
   spawns?: SpawnQueue;
+  /**
+   * grace (issue 14): start probing a run's ready_check (readiness/runner.ts in graced); it
+   * reports each result and is cancelled when the run ends. Absent: a check never passes.
+   */
+  readiness?: (proc: ManagedProcess, report: (result: ReadinessResult) => void) => ReadinessProbe;
 };
+
+export type ReadinessResult = { ok: true } | { ok: false; reason: string };
+/** One run's readiness probing, as the engine drives it. */
+export type ReadinessProbe = { feed(stream: "stdout" | "stderr", chunk: Buffer): void; cancel(): void };
 
 export type EngineDeps = ProcessDeps & Required<Pick<ProcessDeps, "spawns" | "after">>;
 
@@ -45,6 +54,13 @@ export class ManagedProcess extends EventEmitter<ProcessEvents> {
   private queued: SpawnTicket | undefined;
   /** In a stop under way: the latest moment (ms since epoch) it gets its signal; 0 = none. */
   signalBy = 0;
+  /** The current run's child and its readiness probing. */
+  private child: ChildHandle | undefined;
+  private probe: ReadinessProbe | undefined;
+  /** grace (issue 14): why it waits for its dependencies before it starts, "" when it does not. */
+  private heldFor = "";
+  /** Another program waits for this one to be `done` (set by the supervisor from the graph). */
+  oneShot = false;
 
   constructor(
     public cfg: ProgramConfig,
@@ -84,20 +100,40 @@ export class ManagedProcess extends EventEmitter<ProcessEvents> {
   }
 
   info(now = this.deps.now()) {
-    const info = processInfo(this.cfg, this.record, now, this.deps.logPaths(this));
+    const info = processInfo(this.cfg, this.record, now, this.deps.logPaths(this), this.heldFor);
     return this.signalBy > 0 && this.record.state !== "STOPPING" ? { ...info, signalBy: this.signalBy / 1000 } : info;
   }
 
+  /** RUNNING and its ready_check passed (or it has none): what `:ready` and `wait --for ready` want. */
+  get isReady(): boolean {
+    return this.state === "RUNNING" && (this.cfg.readyCheck === null || this.record.ready);
+  }
+
+  get held(): string {
+    return this.heldFor;
+  }
+
+  /** The start gate holds it back (or lets it go, with ""); said as a change, for status watchers. */
+  hold(reason: string): void {
+    if (reason === this.heldFor) return;
+    this.heldFor = reason;
+    this.emit("change", this, this.state);
+  }
+
   dispatch(ev: ProcEvent): Step {
-    const out = transition(this.record, ev, this.cfg, this.deps.now());
+    const cfg = this.oneShot ? { ...this.cfg, oneShot: true } : this.cfg;
+    const out = transition(this.record, ev, cfg, this.deps.now());
     if (!out.ok) return out;
     const from = this.record.state;
+    const wasReady = this.record.ready;
     this.record = out.next;
     // what the state left had begun ends before the change is announced; what the new one
     // begins, after (listeners see STARTING before the spawn's "spawned")
     const ending = out.effects.filter(isCancel);
     for (const effect of ending) this.run(effect);
     if (from !== out.next.state) this.emit("change", this, from);
+    // ready is news to whoever waits for it (dependents, `wait --for ready`): a change in place
+    else if (out.next.ready && !wasReady) this.emit("change", this, from);
     for (const effect of out.effects) if (!isCancel(effect)) this.run(effect);
     return out;
   }
@@ -127,11 +163,12 @@ export class ManagedProcess extends EventEmitter<ProcessEvents> {
     this.deps.spawner.signal(this.record.pid, signal, this.cfg.stopasgroup);
   }
 
-  /** Forget timers and a spawn not made yet (used when graced is going away). */
+  /** Forget timers, probes and a spawn not made yet (used when graced is going away). */
   dispose(): void {
     for (const cancel of this.timers.values()) cancel();
     this.timers.clear();
     this.leaveQueue();
+    this.stopProbing();
   }
 
   /** Taken out of supervision (live config change): pending waits end unfulfilled. */
@@ -166,7 +203,36 @@ export class ManagedProcess extends EventEmitter<ProcessEvents> {
       case "restartNow":
         this.dispatch({ type: "restartDue" });
         return;
+      case "probe":
+        this.startProbing();
+        return;
+      case "cancelProbe":
+        this.stopProbing();
+        return;
     }
+  }
+
+  private startProbing(): void {
+    this.stopProbing();
+    const child = this.child;
+    if (!this.deps.readiness || !child) return;
+    const generation = this.generation;
+    const probe = this.deps.readiness(this, (result) => {
+      // a result for an earlier run, or one that came in after it ended, means nothing now
+      if (generation !== this.generation || this.probe !== probe) return;
+      if (result.ok) this.probe = undefined;
+      this.dispatch(result.ok ? { type: "readiness", ok: true, reason: "" } : { type: "readiness", ok: false, reason: result.reason });
+    });
+    this.probe = probe;
+    if (this.cfg.readyCheck?.kind === "log") {
+      child.stdout?.on("data", (chunk: Buffer) => probe.feed("stdout", chunk));
+      child.stderr?.on("data", (chunk: Buffer) => probe.feed("stderr", chunk));
+    }
+  }
+
+  private stopProbing(): void {
+    this.probe?.cancel();
+    this.probe = undefined;
   }
 
   /** Its turn in the spawn queue; `held`: spawning is held back after the system refused a process. */
@@ -187,6 +253,7 @@ export class ManagedProcess extends EventEmitter<ProcessEvents> {
       return this.spawnFailed(e as Error, generation);
     }
     this.deps.attachOutput(this, child);
+    this.child = child;
     child.onExit((code, signal) => {
       if (generation !== this.generation) return;
       const r = this.record;
@@ -236,8 +303,11 @@ export class ManagedProcess extends EventEmitter<ProcessEvents> {
       case "groupPoll":
         this.dispatch({ type: "groupPoll", alive: this.deps.spawner.groupAlive(this.record.pid) });
         return;
+      case "readyDeadline":
+        this.dispatch({ type: "readyDeadline" });
+        return;
     }
   }
 }
 
-const isCancel = (e: Effect) => e.type === "cancelTimer" || e.type === "cancelSpawn";
+const isCancel = (e: Effect) => e.type === "cancelTimer" || e.type === "cancelSpawn" || e.type === "cancelProbe";

@@ -16,6 +16,8 @@ export type OutcomeCode =
   | "spawn-error"
   /** It was spawned but did not stay up (BACKOFF, FATAL, EXITED instead of RUNNING). */
   | "start-failed"
+  /** grace (issue 14): held by its dependencies, and only someone's hand can end the wait (one is FATAL). */
+  | "dependency-failed"
   | "timed-out"
   /** An event that makes no sense in the current state (a late timer, a stray exit). */
   | "wrong-state"
@@ -29,8 +31,16 @@ export type NameKind = "group" | "process";
 /**
  * One process's outcome of a bulk verb (start, stop, signal …); `description` is for people.
  * `dependsOn`: it was not named but stopped (or restarted) because it depends on this one.
+ * `dependencyOf`: it was not named but started because this one depends on it (issue 14).
  */
-export type ProcOutcome = { name: string; group: string; code: OutcomeCode; description: string; dependsOn?: string };
+export type ProcOutcome = {
+  name: string;
+  group: string;
+  code: OutcomeCode;
+  description: string;
+  dependsOn?: string;
+  dependencyOf?: string;
+};
 
 /** A name of a bulk verb that matched nothing, as it was given. */
 export type UnknownName = { spec: string; kind: NameKind };

@@ -29,6 +29,14 @@ export type ProcRecord = {
   leaderExited: boolean;
   /** graced is shutting down: nothing restarts by itself any more. */
   restartsHeld: boolean;
+  /** grace (issue 14): its ready_check passed since the last spawn. */
+  ready: boolean;
+  /** Why the last probe failed ("" before the first, or once ready). */
+  readyNote: string;
+  /** When ready_startsecs runs out for this run (0 = no limit, or no check). */
+  readyDeadlineAt: number;
+  /** Being stopped because it did not get ready in time: the exit is a failed start, with this reason. */
+  readyFailed: string;
 };
 
 export function initialRecord(): ProcRecord {
@@ -50,5 +58,9 @@ export function initialRecord(): ProcRecord {
     killed: false,
     leaderExited: false,
     restartsHeld: false,
+    ready: false,
+    readyNote: "",
+    readyDeadlineAt: 0,
+    readyFailed: "",
   };
 }

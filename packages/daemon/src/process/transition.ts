@@ -23,9 +23,13 @@ export type ProcEvent =
   /** A signal could not be delivered for a reason other than "no such process". */
   | { type: "signalFailed"; error: string }
   /** graced is shutting down: from now on an exit is final and a failed start is FATAL at once. */
-  | { type: "holdRestarts" };
+  | { type: "holdRestarts" }
+  /** grace (issue 14): a readiness probe's result for the current run. */
+  | { type: "readiness"; ok: boolean; reason: string }
+  /** ready_startsecs ran out. */
+  | { type: "readyDeadline" };
 
-export type TimerName = "startsecs" | "restart" | "stopDeadline" | "escalate" | "groupPoll";
+export type TimerName = "startsecs" | "restart" | "stopDeadline" | "escalate" | "groupPoll" | "readyDeadline";
 
 export type Effect =
   /** Queue a spawn (spawn-queue.ts); the record stays STARTING with pid 0 until it is made. */
@@ -37,7 +41,11 @@ export type Effect =
   | { type: "setTimer"; timer: TimerName; ms: number }
   | { type: "cancelTimer"; timer: TimerName }
   /** Feed `restartDue` at once, after the EXITED state has been reported (an immediate restart). */
-  | { type: "restartNow" };
+  | { type: "restartNow" }
+  /** Start probing the ready_check of the run just spawned … */
+  | { type: "probe" }
+  /** … and stop: the run ended (or is being stopped). */
+  | { type: "cancelProbe" };
 
 /** The cancellations come first in `effects`: they end what the state being left began. */
 export type Step = { ok: true; next: ProcRecord; effects: Effect[] } | { ok: false; code: OutcomeCode; reason: string };
@@ -53,7 +61,14 @@ export type EngineConfig = Pick<
   | "stopasgroup"
   | "killasgroup"
   | "stopEscalation"
->;
+> &
+  Partial<Pick<ProgramConfig, "readyCheck" | "readyStartsecs">> & {
+    /**
+     * grace (issue 14): another program waits for this one to be `done`. An exit with an
+     * expected code before startsecs is then the task finished (EXITED), not a failed start.
+     */
+    oneShot?: boolean;
+  };
 
 export const TOO_QUICK = "Exited too quickly (process log may have details)";
 /** A run shorter than this counts toward crash-loop damping. */
@@ -84,8 +99,34 @@ function cancelsOnLeaving(from: StateName, to: StateName): Effect[] {
   return (ARMED_IN[from] ?? []).map((timer) => ({ type: "cancelTimer", timer }));
 }
 
+const PROBED: readonly StateName[] = ["STARTING", "RUNNING"];
+
+/**
+ * Readiness belongs to a live run: STARTING and RUNNING probe it (and may have ready_startsecs
+ * armed); leaving them for any other state ends both.
+ */
+function readinessCancels(r: ProcRecord, to: StateName, cfg: EngineConfig): Effect[] {
+  if (!cfg.readyCheck || !PROBED.includes(r.state) || PROBED.includes(to)) return [];
+  const timer: Effect[] = r.readyDeadlineAt > 0 ? [{ type: "cancelTimer", timer: "readyDeadline" }] : [];
+  return [...timer, { type: "cancelProbe" }];
+}
+
 function beginStart(r: ProcRecord): Step {
-  return ok({ ...r, state: "STARTING", pid: 0, spawnerr: "", restartAt: 0, killed: false, leaderExited: false }, [{ type: "spawn" }]);
+  const fresh = { ready: false, readyNote: "", readyDeadlineAt: 0, readyFailed: "" };
+  return ok({ ...r, ...fresh, state: "STARTING", pid: 0, spawnerr: "", restartAt: 0, killed: false, leaderExited: false }, [
+    { type: "spawn" },
+  ]);
+}
+
+/** At the spawn: probe the ready_check, and arm ready_startsecs. */
+function readinessStart(cfg: EngineConfig, now: number): { patch: Partial<ProcRecord>; effects: Effect[] } {
+  if (!cfg.readyCheck) return { patch: {}, effects: [] };
+  const limitMs = (cfg.readyStartsecs ?? 0) * 1000;
+  if (limitMs === 0) return { patch: {}, effects: [{ type: "probe" }] };
+  return {
+    patch: { readyDeadlineAt: now + limitMs },
+    effects: [{ type: "probe" }, { type: "setTimer", timer: "readyDeadline", ms: limitMs }],
+  };
 }
 
 /** A start attempt failed (early exit or spawn error): BACKOFF with a growing delay, or FATAL. */
@@ -147,7 +188,8 @@ function stopped(r: ProcRecord, now: number, code: number | null, signal: string
 export function transition(r: ProcRecord, ev: ProcEvent, cfg: EngineConfig, now: number): Step {
   const out = decide(r, ev, cfg, now);
   if (!out.ok) return out;
-  return { ...out, effects: [...cancelsOnLeaving(r.state, out.next.state), ...out.effects] };
+  const cancels = [...cancelsOnLeaving(r.state, out.next.state), ...readinessCancels(r, out.next.state, cfg)];
+  return { ...out, effects: [...cancels, ...out.effects] };
 }
 
 function decide(r: ProcRecord, ev: ProcEvent, cfg: EngineConfig, now: number): Step {
@@ -160,13 +202,18 @@ function decide(r: ProcRecord, ev: ProcEvent, cfg: EngineConfig, now: number): S
       if (r.state === "STOPPING") return reject("still-running", "stopping");
       return reject("already-started", "already started");
 
-    case "spawned":
+    case "spawned": {
       if (r.state !== "STARTING") return reject("wrong-state", `spawned in ${r.state}`);
+      const ready = readinessStart(cfg, now);
       if (cfg.startsecs === 0) {
         // STARTING -> RUNNING at once (startsecs=0)
-        return ok({ ...r, state: "RUNNING", pid: ev.pid, startedAt: now, runningSince: now, backoff: 0 });
+        return ok({ ...r, ...ready.patch, state: "RUNNING", pid: ev.pid, startedAt: now, runningSince: now, backoff: 0 }, ready.effects);
       }
-      return ok({ ...r, pid: ev.pid, startedAt: now }, [{ type: "setTimer", timer: "startsecs", ms: cfg.startsecs * 1000 }]);
+      return ok({ ...r, ...ready.patch, pid: ev.pid, startedAt: now }, [
+        { type: "setTimer", timer: "startsecs", ms: cfg.startsecs * 1000 },
+        ...ready.effects,
+      ]);
+    }
 
     case "spawnFailed":
       if (r.state !== "STARTING") return reject("wrong-state", `spawn failed in ${r.state}`);
@@ -181,6 +228,11 @@ function decide(r: ProcRecord, ev: ProcEvent, cfg: EngineConfig, now: number): S
       if (r.state === "STARTING" && cfg.startsecs > 0 && now - r.startedAt >= cfg.startsecs * 1000) {
         // the startsecs timer lost a race with the exit: it did stay up long enough, so
         // STARTING -> RUNNING -> EXITED (supervisord's finish() does the same)
+        return exitFromRunning({ ...r, state: "RUNNING", runningSince: r.startedAt, backoff: 0 }, cfg, now, ev.code, ev.signal);
+      }
+      if (r.state === "STARTING" && cfg.oneShot && ev.signal === null && ev.code !== null && cfg.exitcodes.includes(ev.code)) {
+        // a one-shot task (something waits for it to be `done`) finished before startsecs:
+        // STARTING -> EXITED as a run that ended well, not a failed start (supervisord: BACKOFF)
         return exitFromRunning({ ...r, state: "RUNNING", runningSince: r.startedAt, backoff: 0 }, cfg, now, ev.code, ev.signal);
       }
       if (r.state === "STARTING") {
@@ -200,6 +252,10 @@ function decide(r: ProcRecord, ev: ProcEvent, cfg: EngineConfig, now: number): S
             { type: "setTimer", timer: "groupPoll", ms: GROUP_POLL_MS },
           ]);
         }
+        if (r.readyFailed) {
+          // STOPPING -> BACKOFF (or FATAL): stopped because it did not get ready in time
+          return failStart(r, cfg, now, { exitCode: ev.code, exitSignal: ev.signal, spawnerr: r.readyFailed, readyFailed: "" });
+        }
         return ok(stopped(r, now, ev.code, ev.signal));
       }
       return reject("wrong-state", `exit in ${r.state}`);
@@ -207,6 +263,7 @@ function decide(r: ProcRecord, ev: ProcEvent, cfg: EngineConfig, now: number): S
     case "groupPoll":
       if (r.state !== "STOPPING") return reject("wrong-state", `group poll in ${r.state}`);
       if (ev.alive) return ok(r, [{ type: "setTimer", timer: "groupPoll", ms: GROUP_POLL_MS }]);
+      if (r.readyFailed) return failStart(r, cfg, now, { spawnerr: r.readyFailed, readyFailed: "" });
       return ok(stopped(r, now, r.exitCode, r.exitSignal));
 
     case "restartDue":
@@ -228,13 +285,15 @@ function decide(r: ProcRecord, ev: ProcEvent, cfg: EngineConfig, now: number): S
         return ok({ ...r, state: "STOPPED", restartAt: 0, stoppedAt: now });
       }
       if (r.state === "STOPPING") {
-        // already stopping; a shorter budget (shutdown) tightens the deadline
+        // already stopping; a shorter budget (shutdown) tightens the deadline. A stop asked for
+        // while it is stopped for not getting ready ends STOPPED, not in a retry.
+        const asked = { ...r, readyFailed: "" };
         const left = r.stopStartedAt + r.stopGraceMs - now;
         if (graceMs < left) {
-          const tightened = { ...r, stopGraceMs: now - r.stopStartedAt + graceMs };
+          const tightened = { ...asked, stopGraceMs: now - r.stopStartedAt + graceMs };
           return ok(tightened, [{ type: "setTimer", timer: "stopDeadline", ms: graceMs }, ...nextEscalation(tightened, cfg, now)]);
         }
-        return ok(r);
+        return ok(asked);
       }
       return reject("not-running", "not running");
     }
@@ -263,5 +322,23 @@ function decide(r: ProcRecord, ev: ProcEvent, cfg: EngineConfig, now: number): S
 
     case "holdRestarts":
       return ok({ ...r, restartsHeld: true });
+
+    case "readiness":
+      if ((r.state !== "STARTING" && r.state !== "RUNNING") || r.pid === 0 || r.ready) {
+        return reject("wrong-state", `readiness in ${r.state}`);
+      }
+      // no state change: readiness is a quality of STARTING and RUNNING
+      if (ev.ok) return ok({ ...r, ready: true, readyNote: "", readyDeadlineAt: 0 }, [{ type: "cancelTimer", timer: "readyDeadline" }]);
+      return ok({ ...r, readyNote: ev.reason });
+
+    case "readyDeadline": {
+      if ((r.state !== "STARTING" && r.state !== "RUNNING") || r.pid === 0 || r.ready) {
+        return reject("wrong-state", `ready deadline in ${r.state}`);
+      }
+      // STARTING/RUNNING -> STOPPING, then BACKOFF or FATAL: not ready within ready_startsecs
+      // counts as a failed start, as an exit before startsecs does
+      const why = `not ready within ${cfg.readyStartsecs}s${r.readyNote ? `: ${r.readyNote}` : ""}`;
+      return beginStop({ ...r, readyFailed: why }, cfg, now, cfg.stopwaitsecs * 1000);
+    }
   }
 }

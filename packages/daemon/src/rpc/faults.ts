@@ -36,6 +36,7 @@ const FAULT_OF = {
   "still-running": "STILL_RUNNING",
   "spawn-error": "SPAWN_ERROR",
   "start-failed": "ABNORMAL_TERMINATION",
+  "dependency-failed": "FAILED",
   "timed-out": "FAILED",
   "wrong-state": "FAILED",
   "shutting-down": "SHUTDOWN_STATE",
@@ -89,6 +90,7 @@ function procResult(o: ProcOutcome): NameResult {
     description: o.description,
   };
   if (o.dependsOn !== undefined) result.dependsOn = o.dependsOn;
+  if (o.dependencyOf !== undefined) result.dependencyOf = o.dependencyOf;
   // a process that went away meanwhile (removed by a config change) is an unknown process now
   return o.code === "unknown-name" ? { ...result, kind: "process" } : result;
 }

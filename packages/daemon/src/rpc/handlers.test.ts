@@ -21,7 +21,14 @@ function setup(credentials: Credentials = { username: null, password: null }) {
   const server = new JSONRPCServer<Session>({ errorListener: () => {} }) as TypedJSONRPCServer<Methods, Session>;
   const reloader = new Reloader(supervisor, () => config, config);
   registerLogHandlers(server, { supervisor, output: {} as OutputManager, mainLog: {} as MainLog });
-  registerHandlers(server, { supervisor, reloader, version: "0", identifier: "grace", credentials, requestShutdown: () => {} });
+  registerHandlers(server, {
+    supervisor,
+    reloader,
+    version: "0",
+    identifier: "grace",
+    credentials,
+    requestShutdown: () => {},
+  });
   const session: Session = { subscribed: new Set(), authenticated: false };
   let id = 1;
   const call = async (method: string, params: unknown = {}) =>

@@ -56,7 +56,15 @@ function readString(params: unknown, name: string): string {
 
 function readWaitFor(params: unknown): WaitFor {
   const value = field(params, "for");
-  if (value !== "running" && value !== "stopped") throw invalid("for", 'must be "running" or "stopped"');
+  if (value !== "running" && value !== "ready" && value !== "stopped") throw invalid("for", 'must be "running", "ready" or "stopped"');
+  return value;
+}
+
+/** `health`'s `ready`: false when absent. */
+function readReady(params: unknown): boolean {
+  const value = field(params, "ready");
+  if (value === undefined) return false;
+  if (typeof value !== "boolean") throw invalid("ready", "must be a boolean");
   return value;
 }
 
@@ -120,13 +128,16 @@ export function registerHandlers(server: TypedJSONRPCServer<Methods, Session>, d
     return { authenticated: true as const };
   });
   server.addMethod("status", (params) => statusResult(supervisor.status(readNames(params, false))));
-  server.addMethod("start", async (params) => nameResults(await supervisor.start(readNames(params, true), readWait(params))));
+  server.addMethod("start", async (params) =>
+    nameResults(await supervisor.start(readNames(params, true), readWait(params), readFlag(params, "deps"))),
+  );
   server.addMethod("stop", async (params) =>
     nameResults(await supervisor.stop(readNames(params, true), readWait(params), readFlag(params, "deps"))),
   );
   server.addMethod("restart", async (params) =>
     nameResults(await supervisor.restart(readNames(params, true), readWait(params), readFlag(params, "deps"))),
   );
+  server.addMethod("health", (params) => supervisor.health(readNames(params, false), readReady(params)));
   const { reloader } = deps;
   server.addMethod("reread", () => reloader.reread());
   server.addMethod("update", async (params) => groupChangeResults(await reloader.update(readNames(params, false))));
