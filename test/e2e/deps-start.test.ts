@@ -85,7 +85,10 @@ depends_on = migrate:done, execd:ready
   after(() => d.stop());
 
   it("starts each program once its dependencies meet their conditions", async () => {
-    await d.waitForState("web", "RUNNING", 20_000);
+    await d.waitForState("web", "RUNNING", 20_000).catch(async (e) => {
+      const states = (await d.status()).map((p) => `${p.name} ${p.statename} ${p.description}`).join("\n");
+      throw new Error(`${(e as Error).message}\n${states}\n${d.log}`);
+    });
     // each dependent is spawned after what it waits for got there: the log's order proves it
     assert.ok(at(d, "spawned: 'db'") < at(d, "spawned: 'early'"), "started: early goes once db is spawned");
     assert.ok(at(d, "ready: db passed its ready_check") < at(d, "spawned: 'api'"), "tcp");

@@ -105,6 +105,12 @@ export class Daemon {
     });
     this.budget = resolveBudget(config.daemon.shutdownTimeout, env[ENV_NAME]);
     const tracked = trackSpawns(realSpawner((pgid) => groupRunning(pgid)));
+    // exec: readiness checks are children of graced too, spawned outside the Spawner
+    const probes = new Set<number>();
+    const trackProbe = (pid: number) => {
+      probes.add(pid);
+      return () => probes.delete(pid);
+    };
     this.pid1 = new Pid1Duties({
       logger: this.logger,
       loadLibc,
@@ -112,7 +118,7 @@ export class Daemon {
       ppid: process.ppid,
       pid1Comm: readPid1Comm,
       argv: opts.argv ?? [],
-      owned: tracked.owned,
+      owned: (pid) => tracked.owned(pid) || probes.has(pid),
       readTable: () => readProcTable(),
       readChildren: (skip) => readChildTable(process.pid, skip),
       kill: killPid,
@@ -145,6 +151,7 @@ export class Daemon {
             env: childEnvironment(ownEnv, config.daemon.environment, cfg, `unix://${socketPath}`, account),
             uid: account?.uid,
             gid: account?.gid,
+            track: trackProbe,
           },
           report,
         });

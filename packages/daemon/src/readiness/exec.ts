@@ -7,7 +7,18 @@ import { fail, type ProbeOptions, type ProbeResult, settleOnce } from "./deadlin
  * for one) in its own process group, so at the timeout the whole group is SIGKILLed and the
  * probe settles only once it is reaped: a slow check never leaves a process behind.
  */
-export type ExecOptions = ProbeOptions & { cwd?: string; env?: NodeJS.ProcessEnv; uid?: number; gid?: number };
+export type ExecOptions = ProbeOptions & {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  uid?: number;
+  gid?: number;
+  /**
+   * Told each check's pid as it is spawned; the function it returns is called once Node has
+   * reaped it. graced's orphan reaper must leave these pids alone (pid1/owned.ts): a status it
+   * took would never reach Node, and the probe would wait for its exit for ever.
+   */
+  track?: (pid: number) => () => void;
+};
 
 /** Output kept for the reason ("exited with status 2: no response"). */
 export const KEPT_OUTPUT = 200;
@@ -24,6 +35,8 @@ export function probeExec(command: string, opts: ExecOptions): Promise<ProbeResu
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
     });
+    const untrack = child.pid === undefined ? undefined : opts.track?.(child.pid);
+    child.once("exit", () => untrack?.());
     let output = "";
     const keep = (chunk: Buffer) => {
       output = (output + chunk.toString("utf8")).slice(-KEPT_OUTPUT);

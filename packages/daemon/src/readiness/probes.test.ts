@@ -132,6 +132,19 @@ describe("probeHttp", () => {
 });
 
 describe("probeExec", () => {
+  it("tells `track` each check's pid, and untracks it once Node has reaped it (the orphan reaper must leave it)", async () => {
+    const tracked = new Set<number>();
+    let seen = 0;
+    const track = (pid: number) => {
+      tracked.add(pid);
+      seen = pid;
+      return () => tracked.delete(pid);
+    };
+    assert.deepEqual(await probeExec("true", { ...opts, track }), { ok: true });
+    assert.ok(seen > 0, "the pid was told");
+    assert.equal(tracked.size, 0, "untracked after its exit");
+  });
+
   const dir = mkdtempSync(join(tmpdir(), "grace-probe-"));
 
   it("is ready when the command exits 0", async () => {
