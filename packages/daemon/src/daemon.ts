@@ -1,9 +1,11 @@
 import { rmSync, writeFileSync } from "node:fs";
-import { displayName } from "@grace/protocol";
+import { displayName, PROTOCOL_VERSION } from "@grace/protocol";
 import { loadConfig } from "./config/load.js";
-import type { Config, ReadyCheck } from "./config/model.js";
+import type { Config, InetServerConfig, ReadyCheck } from "./config/model.js";
 import { Supervisor } from "./engine/supervisor.js";
 import { EventHub } from "./events/hub.js";
+import type { HttpContext } from "./http/exchange.js";
+import { DEFAULT_HTTP_LIMITS } from "./http/limits.js";
 import { cleanAutoLogs } from "./logs/auto-paths.js";
 import { createLogger, type Logger, parseLevel } from "./logs/logger.js";
 import { MainLog } from "./logs/main-log.js";
@@ -23,21 +25,25 @@ import { childEnvironment } from "./process/environment.js";
 import { watchExitOnFatal } from "./process/exit-on-fatal.js";
 import { logChanges, logSpawned } from "./process/log-changes.js";
 import { realSpawner } from "./process/spawner.js";
+import { StdinPipes } from "./process/stdin.js";
 import { startReadiness } from "./readiness/runner.js";
 import { Reloader } from "./reload/apply.js";
-import { authRequired } from "./rpc/auth.js";
+import { authRequired, type Credentials } from "./rpc/auth.js";
 import { announceEnd, forwardLogs, forwardStateChanges } from "./rpc/forward.js";
 import { registerHandlers } from "./rpc/handlers.js";
 import { loadTryLock } from "./rpc/instance-lock.js";
 import { limitsFromEnv } from "./rpc/limits.js";
 import { registerLogHandlers } from "./rpc/log-handlers.js";
-import { RpcServer } from "./rpc/server.js";
+import { type HttpService, RpcServer } from "./rpc/server.js";
 import { claimSocket, SocketKeeper, socketPathFor } from "./rpc/socket-file.js";
 import { StartRefused } from "./rpc/start-refused.js";
+import { xmlRpcBackend } from "./rpc/xmlrpc-backend.js";
 import { type Budget, ENV_NAME, resolveBudget, startupBudgetWarnings } from "./shutdown/budget.js";
 import { drainMs } from "./shutdown/finish.js";
 import { ShutdownRun } from "./shutdown/run.js";
 import { exitStatus, finalLine } from "./shutdown/summary.js";
+import type { XmlRpcBackend } from "./xmlrpc/backend.js";
+import { methodTable } from "./xmlrpc/methods.js";
 
 export type DaemonOptions = {
   config: Config;
@@ -66,6 +72,10 @@ export class Daemon {
   readonly events: EventHub;
   readonly pid1: Pid1Duties;
   readonly budget: Budget;
+  /** supervisord's XML-RPC API over this daemon (the control socket and [inet_http_server] serve it). */
+  readonly xmlrpc: XmlRpcBackend;
+  /** The children's stdin pipes (sendProcessStdin). */
+  private readonly stdin = new StdinPipes();
   private shutdownRun: ShutdownRun | undefined;
   private shutdownPromise: Promise<number> | undefined;
   private starting: Promise<void> | undefined;
@@ -131,7 +141,11 @@ export class Daemon {
       now: Date.now,
       environment: (cfg) =>
         childEnvironment(ownEnv, config.daemon.environment, cfg, `unix://${socketPath}`, targetAccount(cfg.user, process.getuid?.() ?? 0)),
-      attachOutput: (proc, child) => this.output.attach(proc, child, this.events.attach(proc, child)),
+      attachOutput: (proc, child) => {
+        // a listener's stdin is its event channel: nobody else writes there
+        if (!proc.cfg.listener) this.stdin.attach(proc.fullName, child);
+        this.output.attach(proc, child, this.events.attach(proc, child));
+      },
       logPaths: (proc) => this.output.logPaths(proc),
       readiness: (proc, report) => {
         const { cfg } = proc;
@@ -189,6 +203,34 @@ export class Daemon {
         void this.shutdown("shutdown requested through the control socket");
       },
     });
+    this.xmlrpc = xmlRpcBackend({
+      supervisor: this.supervisor,
+      reloader: this.reloader,
+      output: this.output,
+      mainLog: this.mainLog,
+      stdin: this.stdin,
+      version: () => ({ version: opts.version, protocol: PROTOCOL_VERSION, identifier: config.daemon.identifier, pid: process.pid }),
+      shuttingDown: () => this.shuttingDown,
+      requestShutdown: () => {
+        void this.shutdown("shutdown requested through XML-RPC");
+      },
+      reload: () => {
+        this.logger.info("restart requested through XML-RPC: rereading the config");
+        void this.reload();
+      },
+    });
+    this.rpc.serveHttpWith(this.httpService(config.server));
+  }
+
+  /** supervisord's HTTP side with these credentials ([unix_http_server] or [inet_http_server]'s). */
+  private httpService(credentials: Credentials): HttpService {
+    const ctx: HttpContext = {
+      backend: this.xmlrpc,
+      credentials: { username: credentials.username, password: credentials.password },
+      table: methodTable(),
+      limits: DEFAULT_HTTP_LIMITS,
+    };
+    return { ctx, log: (e) => this.logger.error(`XML-RPC: internal error: ${(e as Error).stack ?? e}`) };
   }
 
   get shuttingDown(): boolean {
@@ -207,6 +249,7 @@ export class Daemon {
     const claim = await claimSocket(this.rpc.path, uid, loadTryLock);
     const leftovers = findLeftovers(this.rpc.path, config.daemon.pidfile);
     if (leftovers.refuse) throw new StartRefused(leftovers.refuse);
+    const inet = config.inet ? await this.listenInet(config.inet) : null;
     if (!config.daemon.nocleanup) {
       const removed = cleanAutoLogs(config.daemon.childlogdir, config.daemon.identifier);
       if (removed > 0) this.logger.debug(`removed ${removed} old AUTO log file(s) from ${config.daemon.childlogdir}`);
@@ -221,6 +264,7 @@ export class Daemon {
     for (const w of claim.warnings) this.logger.warn(w);
     if (leftovers.warning) this.logger.warn(leftovers.warning);
     this.logger.info(`graced ${this.opts.version} started with pid ${process.pid}, control socket ${this.rpc.path}`);
+    if (inet) this.logger.info(`serving supervisord's XML-RPC on ${inet} ([inet_http_server])`);
     if (!authRequired(config.server)) {
       this.logger.info(
         `no username/password in [unix_http_server]: the socket's file permissions (mode ${config.server.chmod.toString(8).padStart(4, "0")}) are the only access control`,
@@ -239,6 +283,18 @@ export class Daemon {
     // as supervisord: every group is added, graced is RUNNING, then the programs start
     this.events.started(startOrder(config.groups));
     this.supervisor.autostart();
+  }
+
+  /** `[inet_http_server]`, bound as written; a port graced cannot have refuses the start (exit 2). */
+  private async listenInet(inet: InetServerConfig): Promise<string> {
+    const shown = inet.host.includes(":") ? `[${inet.host}]:${inet.port}` : `${inet.host || "*"}:${inet.port}`;
+    try {
+      await this.rpc.listenTcp(inet.host, inet.port, this.httpService(inet));
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      throw new StartRefused(`cannot listen on [inet_http_server] port ${shown}: ${err.code ?? err.message}`);
+    }
+    return `http://${shown}`;
   }
 
   /** SIGHUP, SIGUSR2: make the control socket again now if it was removed (socket-file.ts). */

@@ -254,7 +254,6 @@ describe("sections and keys graced does not know", () => {
       "[programs:w]\ncommand=x",
       /main.conf:1: \[programs:w\]: warning: unknown section, ignored \(did you mean \[program:w\]\?\)/,
     ],
-    ["an inet_http_server", "[inet_http_server]\nport=9001", /\[inet_http_server\]: warning: not supported/],
     ["a fcgi-program", "[fcgi-program:f]\ncommand=x", /\[fcgi-program:f\]: warning: not supported yet/],
     ["a section with no name", "[program:]\ncommand=x", /main.conf:1: \[program:\]: a section with no name/],
     [
@@ -282,6 +281,52 @@ describe("sections and keys graced does not know", () => {
       [],
     );
   });
+});
+
+describe("[inet_http_server]", () => {
+  it("is read: host, port and credentials as written", () => {
+    const { config } = load("[inet_http_server]\nport = 127.0.0.1:%(ENV_PORT)s\nusername = u\npassword = {SHA}abc");
+    assert.deepEqual(config.inet, { host: "127.0.0.1", port: 8000, username: "u", password: "{SHA}abc" });
+  });
+
+  it("every address with credentials is served", () => {
+    const { config } = load("[inet_http_server]\nport = *:9001\nusername = u\npassword = p");
+    assert.deepEqual(config.inet, { host: "", port: 9001, username: "u", password: "p" });
+  });
+
+  const cases: [string, string, string][] = [
+    [
+      "a non-loopback address without credentials",
+      "[inet_http_server]\nport = 0.0.0.0:9001",
+      'main.conf:2: [inet_http_server] port: "0.0.0.0" is not a loopback address, and without username and password anyone who reaches port 9001 could control every program: set username and password, or bind 127.0.0.1',
+    ],
+    [
+      "a bare port (every address) without credentials",
+      "[inet_http_server]\nport = 9001",
+      "main.conf:2: [inet_http_server] port: every address is not a loopback address, and without username and password anyone who reaches port 9001 could control every program: set username and password, or bind 127.0.0.1",
+    ],
+    [
+      "a port that is not a number",
+      "[inet_http_server]\nport = localhost:http",
+      'main.conf:2: [inet_http_server] port: expected HOST:PORT (such as 127.0.0.1:9001), got "localhost:http"',
+    ],
+    [
+      "a port out of range",
+      "[inet_http_server]\nport = 127.0.0.1:70000",
+      'main.conf:2: [inet_http_server] port: the port must be 1 to 65535, got "127.0.0.1:70000"',
+    ],
+    [
+      "no port",
+      "[inet_http_server]\nusername = u\npassword = p",
+      "main.conf:1: [inet_http_server]: required: the address to serve on, as HOST:PORT (such as 127.0.0.1:9001)",
+    ],
+    [
+      "a username without a password",
+      "[inet_http_server]\nport = 127.0.0.1:9001\nusername = u",
+      "main.conf:3: [inet_http_server] username: set password too: HTTP Basic auth needs both",
+    ],
+  ];
+  for (const [name, text, expected] of cases) it(`refuses ${name}, with file:line`, () => assert.deepEqual(problems(text), [expected]));
 });
 
 describe("every problem is reported, not only the first", () => {

@@ -6,9 +6,10 @@ import { checkLogDirs } from "./check-paths.js";
 import { defaultDaemon, defaultServer } from "./defaults.js";
 import { readWithIncludes } from "./include.js";
 import { warnUnknownKeys } from "./keys.js";
-import type { Config, GroupConfig, ProgramConfig } from "./model.js";
+import type { Config, GroupConfig, InetServerConfig, ProgramConfig } from "./model.js";
 import { readEventListener } from "./sections/eventlistener.js";
 import { readGroup } from "./sections/group.js";
+import { readInet } from "./sections/inet.js";
 import { classifySection } from "./sections/kinds.js";
 import { readProgram } from "./sections/program.js";
 import { checkCtlSection, readServer } from "./sections/server.js";
@@ -19,7 +20,7 @@ import { type Locate, validateModel } from "./validate.js";
 /**
  * Loading a config is a pipeline of small steps:
  *   read files + includes (include.ts) → classify sections (sections/kinds.ts) →
- *   [supervisord] first, for its ENV_ names → [unix_http_server] → [group:x] →
+ *   [supervisord] first, for its ENV_ names → [unix_http_server], [inet_http_server] → [group:x] →
  *   [program:x] per process (sections/program.ts) → [eventlistener:x] pools
  *   (sections/eventlistener.ts) → whole-model checks (validate.ts, and the dependency graph's
  *   in check-deps.ts).
@@ -51,6 +52,8 @@ export function readConfig(path: string, opts: LoadOptions = {}): LoadResult {
     out.push({ severity: "error", file: "command line", line: 0, message });
   const server = defaultServer();
   for (const section of find("server")) readServer(section, server, names, out);
+  let inet: InetServerConfig | undefined;
+  for (const section of find("inet")) inet = readInet(section, names, out) ?? undefined;
   for (const section of find("ctl")) checkCtlSection(section, out);
   for (const section of find("include")) warnUnknownKeys(section, ["files"], out);
 
@@ -110,7 +113,9 @@ export function readConfig(path: string, opts: LoadOptions = {}): LoadResult {
 
   sortByPlace(out, read.files);
   if (out.some((d) => d.severity === "error")) return { config: undefined, diagnostics: out };
-  return { config: { file, daemon, server, programs, groups, warnings: out }, diagnostics: out };
+  const config: Config = { file, daemon, server, programs, groups, warnings: out };
+  if (inet) config.inet = inet;
+  return { config, diagnostics: out };
 }
 
 /** The entry point graced uses: the model, or a ConfigError carrying every error found. */

@@ -144,6 +144,9 @@ export type ServerConfig = {
   password: string | null;
 };
 
+/** `[inet_http_server]`: host "" = every address; username and password both set or both null. */
+export type InetServerConfig = { host: string; port: number; username: string | null; password: string | null };
+
 /** grace: `dependsOn` applies to every member (after their own entries); absent = none. */
 export type GroupConfig = { name: string; priority: number; programs: string[]; dependsOn?: Dependency[] };
 
@@ -152,6 +155,8 @@ export type Config = {
   file: string;
   daemon: DaemonConfig;
   server: ServerConfig;
+  /** `[inet_http_server]`, when the file has one. */
+  inet?: InetServerConfig;
   programs: ProgramConfig[];
   groups: GroupConfig[];
   warnings: Diagnostic[];

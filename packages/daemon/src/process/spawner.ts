@@ -10,7 +10,7 @@ export type ExitHandler = (code: number | null, signal: string | null) => void;
 
 export type ChildHandle = {
   pid: number;
-  /** An event listener's stdin, where its events go; other programs get /dev/null (absent). */
+  /** A pipe to the child's stdin, as supervisord gives every child: an event listener's events, sendProcessStdin for the others. */
   stdin?: Writable | null;
   stdout: Readable | null;
   stderr: Readable | null;
@@ -128,7 +128,8 @@ const spawnAndSignal: Omit<Spawner, "groupAlive"> = {
         ...ids,
         // detached = setsid(): own session and process group, so signals reach the whole tree
         detached: true,
-        stdio: [cfg.listener ? "pipe" : "ignore", "pipe", "pipe"],
+        // stdin is a pipe, as under supervisord: sendProcessStdin (and event listeners) write to it
+        stdio: ["pipe", "pipe", "pipe"],
       });
     } catch (e) {
       // ENOMEM and other unexpected errnos are thrown at once

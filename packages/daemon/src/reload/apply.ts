@@ -95,6 +95,11 @@ export class Reloader {
     );
   }
 
+  /** The config most recently read from disk (supervisord's getAllConfigInfo lists its programs). */
+  lastRead(): Config {
+    return this.known;
+  }
+
   /** Every process of the last-read config, and whether it is in use (`gracectl avail`). */
   avail() {
     const inUse = new Set(this.supervisor.list().map((p) => p.fullName));

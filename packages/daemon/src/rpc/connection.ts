@@ -157,6 +157,17 @@ export class Connection {
     setTimeout(() => this.socket.destroy(), graceMs).unref();
   }
 
+  /**
+   * Its first bytes were HTTP: another object serves the socket from now on (rpc/http-client.ts).
+   * Nothing was buffered here yet; this one only stops its timers and counting.
+   */
+  handOver(): void {
+    this.released = true;
+    this.closing = true;
+    clearTimeout(this.handshakeTimer);
+    clearTimeout(this.partialTimer);
+  }
+
   /** Answer a transport error and close: after a bad frame the stream cannot be trusted. */
   fail(code: number, message: string): void {
     if (this.closing || this.socket.destroyed) return;

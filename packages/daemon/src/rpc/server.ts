@@ -2,10 +2,13 @@ import { chmodSync, unlinkSync } from "node:fs";
 import { createServer, type Server, type Socket } from "node:net";
 import { encodeFrame, type Methods, type Notifications, RpcError } from "@grace/protocol";
 import { JSONRPCErrorException, type JSONRPCRequest, JSONRPCServer, type TypedJSONRPCServer } from "json-rpc-2.0";
+import type { HttpContext } from "../http/exchange.js";
+import { sniffProtocol } from "../http/sniff.js";
 import { settle } from "./admission.js";
 import { runBatch, runOne } from "./answer.js";
 import { Connection, type InputBudget } from "./connection.js";
 import type { Session } from "./handlers.js";
+import { type Client, HttpClient } from "./http-client.js";
 import { DEFAULT_LIMITS, type Limits } from "./limits.js";
 import { screen } from "./screen.js";
 import type { Topic } from "./topics.js";
@@ -29,9 +32,14 @@ export class SocketInUseError extends Error {
   }
 }
 
+/** supervisord's HTTP side, once graced serves it: what answers, and where a bug is reported. */
+export type HttpService = { ctx: HttpContext; log: (error: unknown) => void };
+
 /**
  * The control socket: NDJSON framing, frame limits, per-connection sessions and
- * server-to-client notifications. Knows nothing of processes; handlers do.
+ * server-to-client notifications; and, told apart by a connection's first byte, supervisord's
+ * HTTP side (XML-RPC, `tail -f`), also on `[inet_http_server]`. HTTP and NDJSON connections
+ * share one set of limits. Knows nothing of processes; handlers and the XML-RPC backend do.
  */
 export class RpcServer {
   readonly rpc: TypedJSONRPCServer<Methods, Session> = new JSONRPCServer<Session>({
@@ -42,8 +50,12 @@ export class RpcServer {
     },
   }) as TypedJSONRPCServer<Methods, Session>;
   private server: Server | undefined;
+  /** `[inet_http_server]`: HTTP only. */
+  private tcpServer: Server | undefined;
+  /** What the control socket answers to HTTP (set once the daemon has its XML-RPC backend). */
+  private http: HttpService | undefined;
   /** Live clients, oldest first; one that failed or was cut off leaves at once. */
-  private readonly connections = new Set<Connection>();
+  private readonly connections = new Set<Client>();
   /** Sockets told why they are closed, given a second to read it; a few at most. */
   private readonly lingering = new Set<Socket>();
   private readonly limits: Limits;
@@ -88,6 +100,32 @@ export class RpcServer {
     chmodSync(this.path, mode);
   }
 
+  /** Serve supervisord's HTTP side on the control socket too (connections whose first byte is HTTP). */
+  serveHttpWith(service: HttpService): void {
+    this.http = service;
+  }
+
+  /**
+   * `[inet_http_server]`: HTTP only, with its own credentials, under the same limits as the
+   * control socket. `host` "" listens on every address. Rejects with the system's error
+   * (EADDRINUSE, EADDRNOTAVAIL …) for the caller to report.
+   */
+  async listenTcp(host: string, port: number, service: HttpService): Promise<{ address: string; port: number }> {
+    const server = createServer((socket) => this.accept(socket, service, true));
+    this.tcpServer = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      const ready = () => {
+        server.off("error", reject);
+        resolve();
+      };
+      if (host === "") server.listen(port, ready);
+      else server.listen(port, host, ready);
+    });
+    const bound = server.address();
+    return typeof bound === "object" && bound !== null ? { address: bound.address, port: bound.port } : { address: host, port };
+  }
+
   /** Does any connection listen to `event`? Lets callers skip building a notification nobody reads. */
   hasSubscribers(event: Topic): boolean {
     for (const c of this.connections) if (c.session.subscribed.has(event)) return true;
@@ -98,7 +136,7 @@ export class RpcServer {
   notify<K extends keyof Notifications>(event: Topic, method: K, params: Notifications[K]): void {
     let data: Buffer | undefined;
     for (const c of this.connections) {
-      if (!c.session.subscribed.has(event)) continue;
+      if (!(c instanceof Connection) || !c.session.subscribed.has(event)) continue;
       data ??= Buffer.from(encodeFrame({ jsonrpc: "2.0", method, params }));
       c.send(data);
     }
@@ -137,7 +175,10 @@ export class RpcServer {
     this.lingering.clear();
     clearTimeout(this.releaseTimer);
     const server = this.server;
+    const tcp = this.tcpServer;
     this.server = undefined;
+    this.tcpServer = undefined;
+    if (tcp) await new Promise<void>((resolve) => tcp.close(() => resolve()));
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
     try {
       unlinkSync(this.path);
@@ -146,13 +187,39 @@ export class RpcServer {
     }
   }
 
-  private accept(socket: Socket): void {
+  /**
+   * A new client counts at once (a silent one holds a place too). Its first bytes say which
+   * protocol it speaks: HTTP goes to an HttpClient in its place; `httpOnly` (inet) sends
+   * everything there, and the HTTP reader refuses what is not HTTP.
+   */
+  private accept(socket: Socket, http = this.http, httpOnly = false): void {
     const conn = new Connection(socket, this.limits, this.input, (c, held) => this.release(c, held), this.handshakeMessage());
     conn.turn = this.turn;
     this.connections.add(conn);
-    socket.on("data", (chunk: Buffer) => {
+    let decided = false;
+    const receive = (chunk: Buffer) => {
+      if (!decided && chunk.length > 0) {
+        decided = true;
+        if (http && (httpOnly || sniffProtocol(chunk) === "http")) {
+          socket.off("data", receive);
+          this.handOver(conn, chunk, http);
+          return;
+        }
+      }
       for (const frame of conn.receive(chunk)) this.handle(conn, frame);
-    });
+    };
+    socket.on("data", receive);
+    this.settleSoon();
+  }
+
+  /** The connection speaks HTTP: an HttpClient takes its place (and its turn) in the limits. */
+  private handOver(conn: Connection, first: Buffer, http: HttpService): void {
+    this.connections.delete(conn);
+    conn.handOver();
+    const opts = { maxQueuedBytes: this.limits.maxQueuedBytes, input: this.input, log: http.log };
+    const client = new HttpClient(conn.socket, first, http.ctx, opts, (c, held) => this.release(c, held));
+    client.turn = conn.turn;
+    if (!client.socket.destroyed) this.connections.add(client);
     this.settleSoon();
   }
 
@@ -174,7 +241,7 @@ export class RpcServer {
   }
 
   /** It failed, was cut off or closed: it stops counting now; a closing socket lingers a second at most. */
-  private release(conn: Connection, held: number): void {
+  private release(conn: Client, held: number): void {
     this.connections.delete(conn);
     this.departed += held;
     if (this.releaseMemory && this.departed >= RELEASE_AFTER_BYTES) {
@@ -231,7 +298,7 @@ export class RpcServer {
     let total = data.length;
     for (const c of this.connections) total += c.backlog;
     while (total > this.limits.maxQueuedTotal) {
-      let worst: Connection | undefined;
+      let worst: Client | undefined;
       for (const c of this.connections) if (c.backlog > (worst?.backlog ?? 0)) worst = c;
       if (worst === undefined) break;
       total -= worst.backlog;

@@ -9,7 +9,7 @@ import { parseName } from "../values.js";
  * mean" hint, as supervisord ignores them silently).
  */
 export type SectionKind =
-  | { kind: "daemon" | "server" | "ctl" | "include" | "ignored" }
+  | { kind: "daemon" | "server" | "inet" | "ctl" | "include" | "ignored" }
   | { kind: "program" | "group" | "eventlistener"; name: string }
   | { kind: "skip" }
   /** supervisord-dependent-startup's event listener: skipped, graced reads the plugin's keys itself. */
@@ -19,7 +19,6 @@ const PLAIN = ["supervisord", "graced", "unix_http_server", "supervisorctl", "in
 const NAMED = ["program", "group", "rpcinterface", "ctlplugin", "eventlistener", "fcgi-program"];
 
 const UNSUPPORTED: Record<string, string> = {
-  inet_http_server: "not supported: graced serves its control socket only on a Unix socket ([unix_http_server]); section ignored",
   "fcgi-program": "not supported yet; section ignored",
 };
 
@@ -31,6 +30,7 @@ export function classifySection(section: IniSection, out: Diagnostic[]): Section
   if (colon === -1) {
     if (section.name === "supervisord" || section.name === "graced") return { kind: "daemon" };
     if (section.name === "unix_http_server") return { kind: "server" };
+    if (section.name === "inet_http_server") return { kind: "inet" };
     if (section.name === "supervisorctl") return { kind: "ctl" };
     if (section.name === "include") return { kind: "include" };
   }
@@ -44,7 +44,7 @@ export function classifySection(section: IniSection, out: Diagnostic[]): Section
     return { kind: "dependent-startup" };
   }
   const note = UNSUPPORTED[prefix];
-  if (note && (colon === -1) === (prefix === "inet_http_server")) {
+  if (note && colon !== -1) {
     out.push({ severity: "warning", ...where, message: note });
     return { kind: "skip" };
   }

@@ -1,0 +1,167 @@
+import { Fault, type NameResult, type VersionInfo } from "@grace/protocol";
+import { parseSignal } from "../config/values.js";
+import type { Supervisor } from "../engine/supervisor.js";
+import type { MainLog } from "../logs/main-log.js";
+import { NoLogFileError, type OutputManager } from "../logs/output.js";
+import { readFileAt, sliceAt } from "../logs/read-at.js";
+import { lookupAccount } from "../process/account.js";
+import type { ManagedProcess } from "../process/managed-process.js";
+import type { StdinPipes } from "../process/stdin.js";
+import type { Reloader } from "../reload/apply.js";
+import type { LogBytes, LogFollow, LogRange, LogTarget, SupervisedProcess, XmlRpcBackend } from "../xmlrpc/backend.js";
+import { configInfoOf } from "../xmlrpc/config-info.js";
+import { translate } from "./handlers.js";
+
+/** Where a REMOTE_COMMUNICATION event goes (event listeners, once graced has them). */
+export type RemoteCommHook = (type: string, data: string) => void;
+
+export type XmlRpcBackendDeps = {
+  supervisor: Supervisor;
+  reloader: Reloader;
+  output: OutputManager;
+  mainLog: MainLog;
+  stdin: StdinPipes;
+  version: () => VersionInfo;
+  shuttingDown: () => boolean;
+  requestShutdown: () => void;
+  /** The SIGHUP path: reread and apply only what changed. */
+  reload: () => void;
+  /** Until event listeners exist, nobody subscribes: the event is accepted and dropped. */
+  remoteCommunication?: RemoteCommHook;
+};
+
+/**
+ * supervisord's words for a spawn that cannot work, told apart as it tells them apart before
+ * spawning (its startProcess: NotFound → NO_FILE, NotExecutable → NOT_EXECUTABLE): grace's
+ * messages are supervisord's own (process/command.ts), so supervisorctl prints "no such file"
+ * where supervisord's would. Any other spawn failure stays SPAWN_ERROR. Pure.
+ */
+export function supervisordSpawnFault(description: string): number {
+  if (description.startsWith("can't find command")) return Fault.NO_FILE;
+  if (/^command at '.*' is (a directory|not executable)$/.test(description)) return Fault.NOT_EXECUTABLE;
+  return Fault.SPAWN_ERROR;
+}
+
+const refineSpawnErrors = (results: NameResult[]): NameResult[] =>
+  results.map((r) => (r.status === Fault.SPAWN_ERROR ? { ...r, status: supervisordSpawnFault(r.description) as NameResult["status"] } : r));
+
+/** A read that found no file: NONE, redirected, never written, or moved away. */
+const noFile = (e: unknown) => e instanceof NoLogFileError || (e as NodeJS.ErrnoException).code === "ENOENT";
+
+const uidOf = (user: string): number | null => {
+  try {
+    return lookupAccount(user).uid;
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * supervisord's XML-RPC API (xmlrpc/) over graced's engine: the Supervisor's verbs, the
+ * Reloader's live config changes, the program logs and graced's own. Failures are the daemon's
+ * own, translated to fault codes in the one place JSON-RPC's are (handlers.ts `translate`).
+ */
+export function xmlRpcBackend(deps: XmlRpcBackendDeps): XmlRpcBackend {
+  const { supervisor, reloader, output, mainLog } = deps;
+  const find = (fullName: string): ManagedProcess | undefined => supervisor.list().find((p) => p.fullName === fullName);
+
+  /** The end of a log (bytes 0: its size and path only), consistent with every byte accepted so far. */
+  const tailOf = async (target: LogTarget, bytes: number) => {
+    if ("main" in target) return mainLog.tail(bytes);
+    const proc = find(target.process);
+    if (proc === undefined) throw new NoLogFileError(`no such process: ${target.process}`);
+    return output.tail(proc, target.stream, bytes);
+  };
+
+  const read = async (target: LogTarget, range: LogRange): Promise<LogBytes> => {
+    if ("fromEnd" in range) return tailOf(target, range.fromEnd);
+    const { path } = await tailOf(target, 0);
+    if (path !== "") return readFileAt(path, range.offset, range.length);
+    // graced's own log on its stdout: the recent lines it keeps are the log
+    return sliceAt((await tailOf(target, Number.MAX_SAFE_INTEGER)).data, range.offset, range.length);
+  };
+
+  return {
+    version: deps.version,
+    shuttingDown: deps.shuttingDown,
+    processes(): SupervisedProcess[] {
+      const now = Date.now();
+      return supervisor.list().map((p) => ({ ...p.info(now), priority: p.priority, groupPriority: p.groupPriority ?? p.priority }));
+    },
+    start: (names, wait) => translate(async () => refineSpawnErrors(await supervisor.start(names, wait))),
+    stop: (names, wait) => translate(() => supervisor.stop(names, wait)),
+    signal: (names, signal) =>
+      translate(() => {
+        let parsed: string | null;
+        try {
+          parsed = parseSignal(signal);
+        } catch {
+          parsed = null; // BAD_SIGNAL, per process
+        }
+        return supervisor.signal(names, parsed);
+      }),
+    reread: () => translate(() => reloader.reread()),
+    addGroups: (names) => translate(() => reloader.add(names)),
+    removeGroups: (names) => translate(() => reloader.remove(names)),
+    configInfo() {
+      const inUse = new Set(supervisor.list().map((p) => p.fullName));
+      return reloader.lastRead().programs.map((cfg) => configInfoOf(cfg, inUse.has(`${cfg.group}:${cfg.name}`), uidOf));
+    },
+    async readLog(target, range) {
+      try {
+        return await read(target, range);
+      } catch (e) {
+        if (noFile(e)) return null;
+        throw e;
+      }
+    },
+    async followLog(target, fromEnd, onData, onEnd): Promise<LogFollow | null> {
+      let stop: () => void;
+      // listening before the read is queued: the read holds every byte accepted before it,
+      // the listener every byte after (as gracectl's tail -f, rpc/log-handlers.ts)
+      if ("main" in target) {
+        const onLine = (line: string) => onData(Buffer.from(line));
+        mainLog.on("line", onLine);
+        stop = () => mainLog.off("line", onLine);
+      } else {
+        const proc = find(target.process);
+        if (proc === undefined) return null;
+        const onText = (name: string, stream: string, text: string) => {
+          if (name === proc.fullName && stream === target.stream && text !== "") onData(Buffer.from(text));
+        };
+        output.on("text", onText);
+        // a group removed by a config change ends its streams
+        proc.once("removed", onEnd);
+        stop = () => {
+          output.off("text", onText);
+          proc.off("removed", onEnd);
+        };
+      }
+      try {
+        const { data } = await tailOf(target, fromEnd);
+        return { initial: data, stop };
+      } catch (e) {
+        stop();
+        if (noFile(e)) return null;
+        throw e;
+      }
+    },
+    clearLog: (target) =>
+      translate(async () => {
+        if ("main" in target) return mainLog.clear();
+        const proc = find(target.process);
+        if (proc === undefined) throw new NoLogFileError(`no such process: ${target.process}`);
+        await output.clear(proc);
+      }),
+    async writeStdin(name, data) {
+      const outcome = deps.stdin.write(name, data);
+      if (outcome === "no-pipe") throw { code: Fault.NO_FILE, message: `${name} has no stdin (it exited or closed it)` };
+      if (outcome === "full") throw { code: Fault.FAILED, message: `${name} has not read what it was sent before: its stdin is full` };
+    },
+    remoteCommunication(type, data) {
+      deps.remoteCommunication?.(type, data);
+    },
+    shutdown: deps.requestShutdown,
+    reload: deps.reload,
+  };
+}
