@@ -1,8 +1,8 @@
-import { type Credentials, checkCredentials } from "../rpc/auth.js";
+import { type Credentials, checkCredentials } from "./credentials.js";
 
 /**
  * Does an `Authorization` header carry the configured credentials? HTTP Basic only (the scheme
- * in any case), password plain or `{SHA}`, compared in constant time (rpc/auth.ts). Pure.
+ * in any case), password plain or `{SHA}`, compared in constant time (credentials.ts). Pure.
  */
 export function basicAuthorized(header: string | undefined, expected: Credentials): boolean {
   const m = /^basic[ \t]+([A-Za-z0-9+/=]+)[ \t]*$/i.exec(header ?? "");

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { Credentials } from "../rpc/auth.js";
 import { recordedState } from "../testing/recorded-state.js";
 import type { XmlRpcBackend } from "../xmlrpc/backend.js";
 import { methodTable } from "../xmlrpc/methods.js";
 import { RECORDED_STATUSES } from "../xmlrpc/reference/supervisord-4.2.5.js";
+import type { Credentials } from "./credentials.js";
 import { answerRequest, type HttpContext, type Reply, refusalResponse, type StreamSink } from "./exchange.js";
 import { DEFAULT_HTTP_LIMITS } from "./limits.js";
 import { HttpRequestReader } from "./request-reader.js";

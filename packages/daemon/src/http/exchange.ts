@@ -1,11 +1,11 @@
-import type { Credentials } from "../rpc/auth.js";
-import { authRequired } from "../rpc/auth.js";
 import { answerCall } from "../xmlrpc/answer.js";
 import type { LogTarget, XmlRpcBackend } from "../xmlrpc/backend.js";
 import { splitNamespec } from "../xmlrpc/namespec.js";
 import type { MethodTable } from "../xmlrpc/table.js";
 import { quote } from "../xmlrpc/xml-reader.js";
 import { basicAuthorized, CHALLENGE } from "./basic-auth.js";
+import type { Credentials } from "./credentials.js";
+import { authRequired } from "./credentials.js";
 import { type HttpLimits, LOGTAIL_INITIAL_BYTES } from "./limits.js";
 import type { HttpRefusal, HttpRequest } from "./request-reader.js";
 import { errorResponse, streamChunk, streamEnd, streamHead, xmlResponse } from "./response.js";

@@ -3,7 +3,7 @@ import { JSONRPCErrorException, type TypedJSONRPCServer } from "json-rpc-2.0";
 import { parseSignal } from "../config/values.js";
 import type { Supervisor } from "../engine/supervisor.js";
 import type { Reloader } from "../reload/apply.js";
-import { authRequired, type Credentials, checkCredentials } from "./auth.js";
+import { authRequired, type Credentials, checkCredentials } from "../http/credentials.js";
 import { faultError, groupChangeResults, groupResults, nameResults, statusResult, toWire } from "./faults.js";
 
 /** Per-connection state the handlers may read or change. */

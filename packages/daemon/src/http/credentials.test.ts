@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { it } from "node:test";
-import { authRequired, checkCredentials } from "./auth.js";
+import { authRequired, checkCredentials } from "./credentials.js";
 
 const sha = (s: string) => `{SHA}${createHash("sha1").update(s).digest("hex")}`;
 
