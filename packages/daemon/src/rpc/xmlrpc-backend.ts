@@ -1,4 +1,4 @@
-import { Fault, type NameResult, type VersionInfo } from "@grace/protocol";
+import { Fault, type NameResult, type StateName, type VersionInfo } from "@grace/protocol";
 import { parseSignal } from "../config/values.js";
 import type { Supervisor } from "../engine/supervisor.js";
 import type { MainLog } from "../logs/main-log.js";
@@ -31,19 +31,26 @@ export type XmlRpcBackendDeps = {
 };
 
 /**
- * supervisord's words for a spawn that cannot work, told apart as it tells them apart before
- * spawning (its startProcess: NotFound → NO_FILE, NotExecutable → NOT_EXECUTABLE): grace's
- * messages are supervisord's own (process/command.ts), so supervisorctl prints "no such file"
- * where supervisord's would. Any other spawn failure stays SPAWN_ERROR. Pure.
+ * A failed start in supervisord's terms (its startProcess), from grace's result and the state
+ * the process is in now. supervisord checks the command before spawning: not found is NO_FILE,
+ * not executable NOT_EXECUTABLE (grace's messages are supervisord's own words, process/command.ts,
+ * so supervisorctl prints "no such file" where supervisord's would). A process that exited
+ * before `startsecs` has a spawnerr there ("Exited too quickly"), so supervisord answers
+ * SPAWN_ERROR where grace says ABNORMAL_TERMINATION; the latter stays for a start cut short
+ * otherwise (stopped meanwhile). Pure.
  */
-export function supervisordSpawnFault(description: string): number {
-  if (description.startsWith("can't find command")) return Fault.NO_FILE;
-  if (/^command at '.*' is (a directory|not executable)$/.test(description)) return Fault.NOT_EXECUTABLE;
-  return Fault.SPAWN_ERROR;
+export function supervisordStartFault(status: number, description: string, stateNow: StateName | undefined): number {
+  if (status === Fault.SPAWN_ERROR) {
+    if (description.startsWith("can't find command")) return Fault.NO_FILE;
+    if (/^command at '.*' is (a directory|not executable)$/.test(description)) return Fault.NOT_EXECUTABLE;
+  }
+  if (status === Fault.ABNORMAL_TERMINATION && (stateNow === "BACKOFF" || stateNow === "FATAL")) return Fault.SPAWN_ERROR;
+  return status;
 }
 
-const refineSpawnErrors = (results: NameResult[]): NameResult[] =>
-  results.map((r) => (r.status === Fault.SPAWN_ERROR ? { ...r, status: supervisordSpawnFault(r.description) as NameResult["status"] } : r));
+/** The processes a start left waiting to retry a command that cannot be run. */
+const unrunnable = (results: NameResult[]) =>
+  results.filter((r) => r.status === Fault.NO_FILE || r.status === Fault.NOT_EXECUTABLE).map((r) => r.fullName);
 
 /** A read that found no file: NONE, redirected, never written, or moved away. */
 const noFile = (e: unknown) => e instanceof NoLogFileError || (e as NodeJS.ErrnoException).code === "ENOENT";
@@ -88,7 +95,18 @@ export function xmlRpcBackend(deps: XmlRpcBackendDeps): XmlRpcBackend {
       const now = Date.now();
       return supervisor.list().map((p) => ({ ...p.info(now), priority: p.priority, groupPriority: p.groupPriority ?? p.priority }));
     },
-    start: (names, wait) => translate(async () => refineSpawnErrors(await supervisor.start(names, wait))),
+    start: (names, wait) =>
+      translate(async () => {
+        const results = (await supervisor.start(names, wait)).map((r) => {
+          const status = supervisordStartFault(r.status, r.description, find(r.fullName)?.state) as NameResult["status"];
+          return status === r.status ? r : { ...r, status };
+        });
+        // supervisord checks the command before spawning and leaves such a process STOPPED;
+        // grace spawned it and would retry (BACKOFF): BACKOFF -> STOPPED, as supervisord leaves it
+        const stop = unrunnable(results);
+        if (stop.length > 0) await supervisor.stop(stop, true);
+        return results;
+      }),
     stop: (names, wait) => translate(() => supervisor.stop(names, wait)),
     signal: (names, signal) =>
       translate(() => {
