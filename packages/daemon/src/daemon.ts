@@ -228,7 +228,8 @@ export class Daemon {
       backend: this.xmlrpc,
       credentials: { username: credentials.username, password: credentials.password },
       table: methodTable(),
-      limits: DEFAULT_HTTP_LIMITS,
+      // the test seam that shortens the control socket's timeouts shortens HTTP's too
+      limits: { ...DEFAULT_HTTP_LIMITS, requestMs: limitsFromEnv(this.opts.env).partialFrameMs ?? DEFAULT_HTTP_LIMITS.requestMs },
     };
     return { ctx, log: (e) => this.logger.error(`XML-RPC: internal error: ${(e as Error).stack ?? e}`) };
   }

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { Fault, type NameResult, type StateName, type VersionInfo } from "@grace/protocol";
 import { parseSignal } from "../config/values.js";
 import type { Supervisor } from "../engine/supervisor.js";
@@ -77,6 +78,10 @@ export function xmlRpcBackend(deps: XmlRpcBackendDeps): XmlRpcBackend {
     if ("main" in target) return mainLog.tail(bytes);
     const proc = find(target.process);
     if (proc === undefined) throw new NoLogFileError(`no such process: ${target.process}`);
+    // a log file is made when its process first runs, as supervisord's: until then, no file
+    // (reading would create it empty)
+    const path = output.logPaths(proc)[target.stream];
+    if (path !== "" && !existsSync(path)) throw new NoLogFileError(`${target.process}: no ${target.stream} log file yet`);
     return output.tail(proc, target.stream, bytes);
   };
 
