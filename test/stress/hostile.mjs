@@ -4,12 +4,14 @@
 //   partial      500 clients send one request, then hold a 1,000,000-byte unterminated frame
 //   subscribers  100 `subscribe state` clients that never read while `restart all` of 5 runs 30 times
 //   followers    100 `tail -f` clients that never read a program writing 2 KB every ms
+//   http-slow    50 HTTP clients whose headers come a byte every 5 ms (reconnecting when cut off)
+//   http-big     HTTP clients sending 100 MB bodies as fast as they can, and 40 holding 1 MB ones
 // The clients (loads.mjs) run in a process of their own. During each load: `status` must
 // answer within 1 s. After it: graced alive, RSS back within 20 % of its start. Then the same
 // load again and SIGTERM: graced must exit within its budget. Prints figures; exits 1 when any
 // of that failed. VERBOSE=1 also lists the slow status answers; SUBSCRIBERS=0 gives the
 // subscribers probe's baseline (restart all alone).
-// Usage: node test/stress/hostile.mjs [--only dribble|partial|subscribers|followers]   (after `pnpm build`)
+// Usage: node test/stress/hostile.mjs [--only dribble|partial|subscribers|followers|http-slow|http-big]   (after `pnpm build`)
 import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -49,6 +51,9 @@ const probes = {
   // warmed up by a first restart: graced's own growth from restarting is not the clients' doing
   subscribers: { seconds: 15, programs: 5, warmup: (g) => request(g.socket, "restart", { names: ["all"] }, 30_000) },
   followers: { seconds: 10, sections: drip },
+  // supervisord's HTTP side on the same socket (issue 15)
+  "http-slow": { seconds: 15, programs: 1 },
+  "http-big": { seconds: 10, programs: 1 },
 };
 
 async function run(name, probe) {

@@ -116,7 +116,89 @@ function followers(socket) {
   };
 }
 
-const loads = { dribble, partial, subscribers, followers };
+/** 50 HTTP clients whose headers arrive a byte every 5 ms, each coming back when graced cuts it off (408). */
+function httpSlow(socket) {
+  const clients = new Set();
+  let cut = 0;
+  let running = true;
+  const open = () => {
+    const c = connect(socket);
+    c.on("error", () => {});
+    let t;
+    c.once("connect", () => {
+      c.write("POST /RPC2 HTTP/1.1\r\n");
+      t = setInterval(() => c.writable && c.write("X"), 5);
+    });
+    clients.add(c);
+    c.once("close", () => {
+      clearInterval(t);
+      clients.delete(c);
+      cut++;
+      if (running) open();
+    });
+  };
+  for (let i = 0; i < 50; i++) open();
+  return async () => {
+    running = false;
+    for (const c of clients) c.destroy();
+    return { summary: `50 slow-header HTTP clients: ${cut} cut off by graced` };
+  };
+}
+
+/**
+ * HTTP clients that claim a 100 MB body and send as fast as they can until graced closes them,
+ * coming back at once; beside them 40 that each hold a 1 MB body unfinished (more than the
+ * shared input budget together).
+ */
+function httpBig(socket) {
+  const chunk = Buffer.alloc(64 * 1024, 0x41);
+  const clients = new Set();
+  let sent = 0;
+  let closed = 0;
+  let running = true;
+  const flood = () => {
+    const c = connect(socket);
+    c.on("error", () => {});
+    const pump = () => {
+      while (running && c.writable && c.write(chunk)) sent += chunk.length;
+    };
+    c.once("connect", () => {
+      c.write(`POST /RPC2 HTTP/1.1\r\nContent-Length: ${100 * 1024 * 1024}\r\n\r\n`);
+      pump();
+    });
+    c.on("drain", pump);
+    clients.add(c);
+    c.once("close", () => {
+      clients.delete(c);
+      closed++;
+      if (running) flood();
+    });
+  };
+  const hold = () => {
+    const c = connect(socket);
+    c.on("error", () => {});
+    c.once("connect", () =>
+      c.write(Buffer.concat([Buffer.from("POST /RPC2 HTTP/1.1\r\nContent-Length: 1048000\r\n\r\n"), Buffer.alloc(1_000_000, 0x20)])),
+    );
+    clients.add(c);
+    c.once("close", () => {
+      clients.delete(c);
+      closed++;
+      if (running) setTimeout(hold, 50);
+    });
+  };
+  for (let i = 0; i < 10; i++) flood();
+  for (let i = 0; i < 40; i++) hold();
+  return async () => {
+    running = false;
+    for (const c of clients) c.destroy();
+    return {
+      summary: `${(sent / 1024 / 1024).toFixed(0)} MiB sent to 100 MB claims, 1 MB bodies held; ${closed} connections closed by graced`,
+    };
+  };
+}
+
+const loads = { dribble, partial, subscribers, followers, "http-slow": httpSlow, "http-big": httpBig };
 const [name, socket] = process.argv.slice(2);
 const stop = loads[name]?.(socket);
 if (!stop) throw new Error(`no load ${name}`);

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { statSync } from "node:fs";
 import { Fault, type NameResult, type StateName, type VersionInfo } from "@grace/protocol";
 import { parseSignal } from "../config/values.js";
 import type { Supervisor } from "../engine/supervisor.js";
@@ -56,6 +56,14 @@ const unrunnable = (results: NameResult[]) =>
 /** A read that found no file: NONE, redirected, never written, or moved away. */
 const noFile = (e: unknown) => e instanceof NoLogFileError || (e as NodeJS.ErrnoException).code === "ENOENT";
 
+const hasContent = (path: string): boolean => {
+  try {
+    return path !== "" && statSync(path).size > 0;
+  } catch {
+    return false;
+  }
+};
+
 const uidOf = (user: string): number | null => {
   try {
     return lookupAccount(user).uid;
@@ -78,10 +86,11 @@ export function xmlRpcBackend(deps: XmlRpcBackendDeps): XmlRpcBackend {
     if ("main" in target) return mainLog.tail(bytes);
     const proc = find(target.process);
     if (proc === undefined) throw new NoLogFileError(`no such process: ${target.process}`);
-    // a log file is made when its process first runs, as supervisord's: until then, no file
-    // (reading would create it empty)
+    // supervisord makes a log file when its process first runs: until then there is none to
+    // read (grace's would be made empty by the read itself, or by a clear), unless one with
+    // content is there from before
     const path = output.logPaths(proc)[target.stream];
-    if (path !== "" && !existsSync(path)) throw new NoLogFileError(`${target.process}: no ${target.stream} log file yet`);
+    if (proc.record.startedAt === 0 && !hasContent(path)) throw new NoLogFileError(`${target.process}: no ${target.stream} log file yet`);
     return output.tail(proc, target.stream, bytes);
   };
 
