@@ -1,9 +1,10 @@
 #!/bin/sh
-# Installs the Debian packages that test/servers/ runs (postgres, redis, nginx, php-fpm).
+# Installs the Debian packages that test/servers/ runs (postgres, redis, nginx, php-fpm), and
+# supervisor, whose supervisord and supervisorctl the XML-RPC tests compare graced with.
 # Called by .ci/run; safe to run again (does nothing when they are there). Without root it
 # only says why it did nothing, and the server tests skip with the same reason.
 set -eu
-packages="postgresql redis-server nginx php-fpm"
+packages="postgresql redis-server nginx php-fpm supervisor"
 
 missing=""
 for p in $packages; do
