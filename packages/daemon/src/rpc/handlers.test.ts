@@ -4,12 +4,12 @@ import { Fault, METHOD_NAMES, type Methods } from "@grace/protocol";
 import { type JSONRPCResponse, JSONRPCServer, type TypedJSONRPCServer } from "json-rpc-2.0";
 import { defaultProgram } from "../config/defaults.js";
 import { Supervisor } from "../engine/supervisor.js";
+import type { Credentials } from "../http/credentials.js";
 import type { MainLog } from "../logs/main-log.js";
 import type { OutputManager } from "../logs/output.js";
 import { Reloader } from "../reload/apply.js";
 import { testConfig, testDeps } from "../testing/engine-deps.js";
 import { fakeSpawner } from "../testing/fake-spawner.js";
-import type { Credentials } from "./auth.js";
 import { registerHandlers, type Session } from "./handlers.js";
 import { registerLogHandlers } from "./log-handlers.js";
 

@@ -2,8 +2,8 @@ import { MAX_WAIT_SECONDS, type Methods, PROTOCOL_VERSION, RpcError, SUBSCRIBE_E
 import { JSONRPCErrorException, type TypedJSONRPCServer } from "json-rpc-2.0";
 import { parseSignal } from "../config/values.js";
 import type { Supervisor } from "../engine/supervisor.js";
-import type { Reloader } from "../reload/apply.js";
 import { authRequired, type Credentials, checkCredentials } from "../http/credentials.js";
+import type { Reloader } from "../reload/apply.js";
 import { faultError, groupChangeResults, groupResults, nameResults, statusResult, toWire } from "./faults.js";
 
 /** Per-connection state the handlers may read or change. */

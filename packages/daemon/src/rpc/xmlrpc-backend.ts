@@ -11,7 +11,7 @@ import type { StdinPipes } from "../process/stdin.js";
 import type { Reloader } from "../reload/apply.js";
 import type { LogBytes, LogFollow, LogRange, LogTarget, SupervisedProcess, XmlRpcBackend } from "../xmlrpc/backend.js";
 import { configInfoOf } from "../xmlrpc/config-info.js";
-import { translate } from "./handlers.js";
+import { groupResults, nameResults, toWire } from "./faults.js";
 
 /** Where a REMOTE_COMMUNICATION event goes (event listeners, once graced has them). */
 export type RemoteCommHook = (type: string, data: string) => void;
@@ -53,6 +53,15 @@ export function supervisordStartFault(status: number, description: string, state
 const unrunnable = (results: NameResult[]) =>
   results.filter((r) => r.status === Fault.NO_FILE || r.status === Fault.NOT_EXECUTABLE).map((r) => r.fullName);
 
+/** The engine's refusals as the wire carries them (code and message), mapped in rpc/faults.ts. */
+async function wire<T>(run: () => T | Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    throw toWire(e);
+  }
+}
+
 /** A read that found no file: NONE, redirected, never written, or moved away. */
 const noFile = (e: unknown) => e instanceof NoLogFileError || (e as NodeJS.ErrnoException).code === "ENOENT";
 
@@ -74,8 +83,8 @@ const uidOf = (user: string): number | null => {
 
 /**
  * supervisord's XML-RPC API (xmlrpc/) over graced's engine: the Supervisor's verbs, the
- * Reloader's live config changes, the program logs and graced's own. Failures are the daemon's
- * own, translated to fault codes in the one place JSON-RPC's are (handlers.ts `translate`).
+ * Reloader's live config changes, the program logs and graced's own. Outcomes and failures are
+ * the engine's own, mapped to fault codes by the one table JSON-RPC's use (rpc/faults.ts).
  */
 export function xmlRpcBackend(deps: XmlRpcBackendDeps): XmlRpcBackend {
   const { supervisor, reloader, output, mainLog } = deps;
@@ -110,8 +119,8 @@ export function xmlRpcBackend(deps: XmlRpcBackendDeps): XmlRpcBackend {
       return supervisor.list().map((p) => ({ ...p.info(now), priority: p.priority, groupPriority: p.groupPriority ?? p.priority }));
     },
     start: (names, wait) =>
-      translate(async () => {
-        const results = (await supervisor.start(names, wait)).map((r) => {
+      wire(async () => {
+        const results = nameResults(await supervisor.start(names, wait)).map((r) => {
           const status = supervisordStartFault(r.status, r.description, find(r.fullName)?.state) as NameResult["status"];
           return status === r.status ? r : { ...r, status };
         });
@@ -121,20 +130,20 @@ export function xmlRpcBackend(deps: XmlRpcBackendDeps): XmlRpcBackend {
         if (stop.length > 0) await supervisor.stop(stop, true);
         return results;
       }),
-    stop: (names, wait) => translate(() => supervisor.stop(names, wait)),
+    stop: (names, wait) => wire(async () => nameResults(await supervisor.stop(names, wait))),
     signal: (names, signal) =>
-      translate(() => {
+      wire(() => {
         let parsed: string | null;
         try {
           parsed = parseSignal(signal);
         } catch {
           parsed = null; // BAD_SIGNAL, per process
         }
-        return supervisor.signal(names, parsed);
+        return nameResults(supervisor.signal(names, parsed));
       }),
-    reread: () => translate(() => reloader.reread()),
-    addGroups: (names) => translate(() => reloader.add(names)),
-    removeGroups: (names) => translate(() => reloader.remove(names)),
+    reread: () => wire(() => reloader.reread()),
+    addGroups: (names) => wire(async () => groupResults(await reloader.add(names))),
+    removeGroups: (names) => wire(async () => groupResults(await reloader.remove(names))),
     configInfo() {
       const inUse = new Set(supervisor.list().map((p) => p.fullName));
       return reloader.lastRead().programs.map((cfg) => configInfoOf(cfg, inUse.has(`${cfg.group}:${cfg.name}`), uidOf));
@@ -179,7 +188,7 @@ export function xmlRpcBackend(deps: XmlRpcBackendDeps): XmlRpcBackend {
       }
     },
     clearLog: (target) =>
-      translate(async () => {
+      wire(async () => {
         if ("main" in target) return mainLog.clear();
         const proc = find(target.process);
         if (proc === undefined) throw new NoLogFileError(`no such process: ${target.process}`);
