@@ -1,12 +1,9 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { startDaemon } from "../helpers/daemon.js";
-import { fixture } from "../helpers/paths.js";
-import { startTwins, supervisorSkip, type Twin } from "../helpers/supervisord.js";
+import { freePort, everyMethod as python, startTwins, supervisorSkip, type Twin } from "../helpers/supervisord.js";
 import { waitUntil } from "../helpers/wait.js";
 
 /**
@@ -16,28 +13,6 @@ import { waitUntil } from "../helpers/wait.js";
  * script), then over [inet_http_server] with HTTP Basic auth. Every call must fault with the
  * same code on both, or answer the same type.
  */
-const SCRIPT = fixture("xmlrpc-every-method.py");
-
-function python(args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile("python3", [SCRIPT, ...args], { timeout: 120_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${SCRIPT} ${args.join(" ")}: ${error.message}\n${stderr}`));
-      else resolve(stdout);
-    });
-  });
-}
-
-/** A TCP port on loopback that nobody listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** The file's text, "" while it does not exist yet. */
 const textOf = (path: string) => (existsSync(path) ? readFileSync(path, "utf8") : "");
 

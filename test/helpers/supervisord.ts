@@ -1,10 +1,12 @@
-import { type ChildProcess, execFile, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after } from "node:test";
 import { Captured } from "./captured.js";
-import { GRACED } from "./paths.js";
+import { skipUnless } from "./needs.js";
+import { fixture, GRACED } from "./paths.js";
 import { waitUntil } from "./wait.js";
 
 /** Debian's supervisor package (4.2.5): the reference the XML-RPC side is compared with. */
@@ -15,8 +17,30 @@ export const SUPERVISORCTL = "/usr/bin/supervisorctl";
 export function supervisorSkip(): string | false {
   if (!existsSync(SUPERVISORD) || !existsSync(SUPERVISORCTL))
     return "needs supervisord and supervisorctl (Debian's supervisor package; test/servers/install.sh installs it)";
-  if (spawnSync("python3", ["-c", "import xmlrpc.client"]).status !== 0) return "needs python3";
-  return false;
+  return skipUnless("tool:python3");
+}
+
+const EVERY_METHOD = fixture("xmlrpc-every-method.py");
+
+/** Run test/fixtures/xmlrpc-every-method.py with these arguments; its stdout. */
+export function everyMethod(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile("python3", [EVERY_METHOD, ...args], { timeout: 120_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${EVERY_METHOD} ${args.join(" ")}: ${error.message}\n${stderr}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+/** A TCP port on loopback that nobody listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 /** One of the two daemons of a comparison, each in its own directory with the same config text. */
