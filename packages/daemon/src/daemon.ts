@@ -218,6 +218,7 @@ export class Daemon {
         this.logger.info("restart requested through XML-RPC: rereading the config");
         void this.reload();
       },
+      remoteCommunication: (type, data) => this.events.remoteCommunication(type, data),
     });
     this.rpc.serveHttpWith(this.httpService(config.server));
   }

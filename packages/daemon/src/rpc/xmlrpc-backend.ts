@@ -13,7 +13,7 @@ import type { LogBytes, LogFollow, LogRange, LogTarget, SupervisedProcess, XmlRp
 import { configInfoOf } from "../xmlrpc/config-info.js";
 import { groupResults, nameResults, toWire } from "./faults.js";
 
-/** Where a REMOTE_COMMUNICATION event goes (event listeners, once graced has them). */
+/** Where a REMOTE_COMMUNICATION event goes: the event listeners' hub (events/hub.ts). */
 export type RemoteCommHook = (type: string, data: string) => void;
 
 export type XmlRpcBackendDeps = {
@@ -27,7 +27,7 @@ export type XmlRpcBackendDeps = {
   requestShutdown: () => void;
   /** The SIGHUP path: reread and apply only what changed. */
   reload: () => void;
-  /** Until event listeners exist, nobody subscribes: the event is accepted and dropped. */
+  /** Without it (tests), the event is accepted and dropped. */
   remoteCommunication?: RemoteCommHook;
 };
 
