@@ -15,23 +15,16 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { cpus, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { readStat } from "../packages/daemon/dist/pid1/read-proc.js";
 import { isMain, sleep } from "./lib/main.mjs";
+import { cpuSeconds } from "./lib/proc.mjs";
 import { median as middle } from "./lib/stats.mjs";
 import { gracedRunning, supervisordRunning } from "./rpc.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const TOTAL = 200_000_000;
 const LINE = 100;
-const TICK = 100; // CLK_TCK
 
 const median = (xs) => (xs.length ? middle(xs) : NaN);
-
-function cpuSeconds(pid) {
-  const stat = readStat(pid);
-  if (stat?.utime === undefined) throw new Error(`cannot read the CPU time of pid ${pid}`);
-  return (stat.utime + (stat.stime ?? 0)) / TICK;
-}
 
 function timed(cmd, args) {
   return new Promise((res) => {

@@ -21,7 +21,8 @@ export default {
       digits: 2,
       target: { text: "≤ 2.5 s", met: (v) => v <= 2.5 },
     },
-    { label: "daemon RSS, 200 programs", figure: "rss", unit: "MB", digits: 1, target: { text: "≤ 60 MB", met: (v) => v <= 60 } },
+    // SPEC §8 says ≤ 60 MB; issue 13 asks ≤ 48 MB (bare node with net loaded idles at about 42.6 MB)
+    { label: "daemon RSS, 200 programs", figure: "rss", unit: "MB", digits: 1, target: { text: "≤ 48 MB", met: (v) => v <= 48 } },
     { label: "`ctl status` with 200 programs, median of 15", figure: "status", unit: "ms", digits: 0 },
   ],
 };
