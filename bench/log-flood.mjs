@@ -48,7 +48,8 @@ autorestart = false
 }
 
 const logFiles = (dir) => FILES.map((i) => join(dir, i ? `flood.log.${i}` : "flood.log")).filter(existsSync);
-const bytesIn = (dir) => logFiles(dir).reduce((s, f) => s + statSync(f).size, 0);
+// a file may be renamed away between the two looks (a rotation): it counts as empty then
+const bytesIn = (dir) => logFiles(dir).reduce((s, f) => s + (statSync(f, { throwIfNoEntry: false })?.size ?? 0), 0);
 
 /**
  * Every byte read back, oldest file first: the files together must be LINE repeated, cut at

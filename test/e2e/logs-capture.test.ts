@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 import { startDaemon } from "../helpers/daemon.js";
 import { fixture } from "../helpers/paths.js";
@@ -45,6 +46,58 @@ startsecs = 0
         return text.includes("one\n") && text.includes("two\n") ? true : undefined;
       });
       assert.equal(readdirSync(d.dir).filter((f) => f.includes("-stderr---")).length, 0, "no stderr file was created");
+    } finally {
+      await d.stop();
+    }
+  });
+
+  it("a program can open /dev/stdout and /dev/stderr: its output comes through pipes, not sockets", async () => {
+    const d = await startDaemon(`
+[supervisord]
+childlogdir = %(here)s
+
+[program:opener]
+command = sh -c 'echo to-out > /dev/stdout; echo to-err > /dev/stderr; exec sleep 1000'
+startsecs = 0
+`);
+    try {
+      const info = await d.waitForState("opener", "RUNNING");
+      await waitUntil("both lines", () =>
+        read(info.stdout_logfile) === "to-out\n" && read(info.stderr_logfile) === "to-err\n" ? true : undefined,
+      );
+    } finally {
+      await d.stop();
+    }
+  });
+
+  it("a flood of short lines through a small rotated log keeps every line, and every file ends at a line end", async () => {
+    const line = "0123456789012345678901234567890123456789\n";
+    const total = 3_000_000;
+    const d = await startDaemon(`
+[supervisord]
+childlogdir = %(here)s
+
+[program:flood]
+command = sh -c 'yes ${line.trim()} | head -c ${total}; exec sleep 1000'
+stdout_logfile = %(here)s/flood.log
+stdout_logfile_maxbytes = 100000
+stdout_logfile_backups = 40
+startsecs = 0
+`);
+    try {
+      await d.waitForState("flood", "RUNNING");
+      const files = () =>
+        [...Array.from({ length: 40 }, (_, i) => join(d.dir, `flood.log.${40 - i}`)), join(d.dir, "flood.log")].filter(existsSync);
+      await waitUntil(
+        "every byte in the files",
+        () => (files().reduce((n, f) => n + (statSync(f, { throwIfNoEntry: false })?.size ?? 0), 0) === total ? true : undefined),
+        20_000,
+      );
+      const kept = files().map(read);
+      assert.ok(kept.length > 25, `rotated: ${kept.length} files`);
+      const all = kept.join("");
+      assert.equal(all, line.repeat(Math.ceil(total / line.length)).slice(0, total));
+      for (const [i, k] of kept.slice(0, -1).entries()) assert.ok(k.length <= 100_000 && k.endsWith("\n"), `file ${i} ends at a line end`);
     } finally {
       await d.stop();
     }

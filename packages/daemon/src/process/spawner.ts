@@ -1,10 +1,12 @@
 import { spawn } from "node:child_process";
-import { statSync } from "node:fs";
-import type { Readable, Writable } from "node:stream";
+import { closeSync, statSync } from "node:fs";
+import type { Writable } from "node:stream";
 import type { ProgramConfig } from "../config/model.js";
 import { splitCommand } from "../config/split-command.js";
+import type { OutputEnd } from "../logs/capture.js";
 import { type Account, targetAccount } from "./account.js";
 import { resolveProgram } from "./command.js";
+import { type Pipe, PipeError, type PipeSource } from "./pipe.js";
 
 export type ExitHandler = (code: number | null, signal: string | null) => void;
 
@@ -12,8 +14,8 @@ export type ChildHandle = {
   pid: number;
   /** A pipe to the child's stdin, as supervisord gives every child: an event listener's events, sendProcessStdin for the others. */
   stdin?: Writable | null;
-  stdout: Readable | null;
-  stderr: Readable | null;
+  stdout: OutputEnd | null;
+  stderr: OutputEnd | null;
   onExit(handler: ExitHandler): void;
 };
 
@@ -107,8 +109,27 @@ export function asAccount(file: string, args: string[], account: Account | null,
   return { file: setprivFile, args: [`--reuid=${account.uid}`, `--regid=${account.gid}`, groups, "--", file, ...args], ids: {} };
 }
 
-/** Spawning and signalling; `realSpawner` adds the group check. */
-const spawnAndSignal: Omit<Spawner, "groupAlive"> = {
+const closeQuietly = (fd: number) => {
+  try {
+    closeSync(fd);
+  } catch {}
+};
+
+/** The child's stdout and stderr pipes, or null for Node's socketpairs; a failing pipe2 is a SpawnError. */
+function outputPipes(pipes: PipeSource, program: string): [Pipe, Pipe] | null {
+  let out: Pipe | null = null;
+  try {
+    out = pipes.open();
+    const err = out && pipes.open();
+    return out && err ? [out, err] : null;
+  } catch (e) {
+    if (out) for (const fd of [out.read.fd, out.write]) closeQuietly(fd);
+    throw spawnError(program, e instanceof PipeError ? e.code : "");
+  }
+}
+
+/** Spawning and signalling, the children's output through `pipes` when it can make them; `realSpawner` adds the group check. */
+const spawnAndSignal = (pipes: PipeSource): Omit<Spawner, "groupAlive"> => ({
   spawn(cfg, env) {
     const cwd = cfg.directory ?? process.cwd();
     checkDirectory(cwd);
@@ -118,6 +139,7 @@ const spawnAndSignal: Omit<Spawner, "groupAlive"> = {
     const { file, args, ids } = asAccount(program, words.slice(1), account, account ? setpriv() : null);
     // libuv's fork+exec is synchronous, so the umask set here is the child's and nobody else's;
     // libuv also gives the child default signal dispositions and an empty signal mask
+    const output = outputPipes(pipes, program);
     const previousUmask = cfg.umask === null ? null : process.umask(cfg.umask);
     let child: ReturnType<typeof spawn>;
     try {
@@ -129,15 +151,19 @@ const spawnAndSignal: Omit<Spawner, "groupAlive"> = {
         // detached = setsid(): own session and process group, so signals reach the whole tree
         detached: true,
         // stdin is a pipe, as under supervisord: sendProcessStdin (and event listeners) write to it
-        stdio: ["pipe", "pipe", "pipe"],
+        stdio: ["pipe", output?.[0].write ?? "pipe", output?.[1].write ?? "pipe"],
       });
     } catch (e) {
+      if (output) for (const p of output) closeQuietly(p.read.fd);
       // ENOMEM and other unexpected errnos are thrown at once
       throw spawnError(program, (e as NodeJS.ErrnoException).code ?? "");
     } finally {
       if (previousUmask !== null) process.umask(previousUmask);
+      // the child has its copies of the write ends (or never will): ours would keep the pipes from ending
+      if (output) for (const p of output) closeQuietly(p.write);
     }
     if (child.pid === undefined) {
+      if (output) for (const p of output) closeQuietly(p.read.fd);
       // EAGAIN, EMFILE, ENFILE, EACCES, ENOENT: Node names the cause on the next tick only
       const failed = child;
       failed.stdin?.destroy();
@@ -153,8 +179,8 @@ const spawnAndSignal: Omit<Spawner, "groupAlive"> = {
     return {
       pid,
       stdin: child.stdin,
-      stdout: child.stdout,
-      stderr: child.stderr,
+      stdout: output ? output[0].read : child.stdout,
+      stderr: output ? output[1].read : child.stderr,
       onExit(handler) {
         child.once("exit", (code, signal) => handler(code, signal));
       },
@@ -169,16 +195,16 @@ const spawnAndSignal: Omit<Spawner, "groupAlive"> = {
       if ((e as NodeJS.ErrnoException).code !== "ESRCH") throw e;
     }
   },
-};
+});
 
 /**
- * The Spawner of real processes. `hasLiveMember(pgid)` tells a group whose members are all
- * zombies from one still running: that takes the process table, which pid1/ reads, so it is
- * handed in rather than imported.
+ * The Spawner of real processes, their output through `pipes`. `hasLiveMember(pgid)` tells a
+ * group whose members are all zombies from one still running: that takes the process table,
+ * which pid1/ reads, so it is handed in rather than imported.
  */
-export function realSpawner(hasLiveMember: (pgid: number) => boolean): Spawner {
+export function realSpawner(hasLiveMember: (pgid: number) => boolean, pipes: PipeSource): Spawner {
   return {
-    ...spawnAndSignal,
+    ...spawnAndSignal(pipes),
     groupAlive(pgid) {
       try {
         process.kill(-pgid, 0);
