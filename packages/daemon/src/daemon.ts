@@ -26,7 +26,7 @@ import { childEnvironment } from "./process/environment.js";
 import { watchExitOnFatal } from "./process/exit-on-fatal.js";
 import { logChanges, logSpawned } from "./process/log-changes.js";
 import { PipeSource } from "./process/pipe.js";
-import { realSpawner } from "./process/spawner.js";
+import { type ChildOutputs, realSpawner } from "./process/spawner.js";
 import { StdinPipes } from "./process/stdin.js";
 import { startReadiness } from "./readiness/runner.js";
 import { Reloader } from "./reload/apply.js";
@@ -118,7 +118,8 @@ export class Daemon {
       followed: followedBy(this.rpc),
     });
     this.budget = resolveBudget(config.daemon.shutdownTimeout, env[ENV_NAME]);
-    const tracked = trackSpawns(realSpawner((pgid) => groupRunning(pgid), this.pipes));
+    const outputs: ChildOutputs = { pipes: this.pipes, discards: (cfg, stream) => this.output.discards(cfg, stream) };
+    const tracked = trackSpawns(realSpawner((pgid) => groupRunning(pgid), outputs));
     // exec: readiness checks are children of graced too, spawned outside the Spawner
     const probes = new Set<number>();
     const trackProbe = (pid: number) => {

@@ -53,74 +53,96 @@ const readBuffer = () => {
  * any) went to the echo.
  */
 export function capturePipe(end: OutputEnd, targets: CaptureTargets): Promise<void> {
-  const { sinks, echo, onChunk } = targets;
-  return new Promise((resolve) => {
-    let source: Readable | Socket;
-    /** Sinks whose "drain" reading waits for, and the pacer's wait: either keeps reading stopped. */
-    let draining = 0;
-    let pause: NodeJS.Timeout | undefined;
-    const readAgain = () => {
-      if (draining === 0 && pause === undefined) source.resume();
-    };
-    /** Hands one chunk to every target; false when reading must wait for "drain". */
-    const deliver = (chunk: Buffer): boolean => {
-      for (const s of sinks) if (!s.write(chunk)) waitFor(s);
-      if (echo) {
-        const lines = echo.prefixer.push(chunk);
-        if (lines && !echo.sink.write(lines)) waitFor(echo.sink);
-      }
-      onChunk?.(chunk);
-      return draining === 0;
-    };
-    const waitFor = (s: Sink) => {
-      draining++;
-      s.once("drain", () => {
-        draining--;
-        readAgain();
-      });
-    };
+  return new PipeReader(end, targets).ended;
+}
+
+/** One output being read: a class, not closures, as there are two per program (idle RSS). */
+class PipeReader {
+  readonly ended: Promise<void>;
+  private readonly source: Readable | Socket;
+  private readonly pacer: ReadPacer | undefined;
+  /** Sinks whose "drain" reading waits for, and the pacer's wait: either keeps reading stopped. */
+  private draining = 0;
+  private pause: NodeJS.Timeout | undefined;
+  private finished: (() => void) | undefined;
+
+  constructor(
+    private readonly end: OutputEnd,
+    private readonly targets: CaptureTargets,
+  ) {
+    this.ended = new Promise((resolve) => {
+      this.finished = resolve;
+    });
     if (end instanceof PipeEnd) {
-      const pacer = new ReadPacer(end.resize);
-      // returning false from the callback stops reading until resume()
-      const callback = (n: number, buf: Uint8Array) => {
-        const more = deliver((buf as Buffer).subarray(0, n));
-        const wait = pacer.afterRead(n, buf.length);
-        if (wait === 0) return more;
-        pause = setTimeout(() => {
-          pause = undefined;
-          readAgain();
-        }, wait);
-        return false;
-      };
+      this.pacer = new ReadPacer(end.resize);
       // Node's Socket takes onread from its constructor too, though @types/node lists it for connect() only
       const opts: SocketConstructorOpts & { onread: OnReadOpts } = {
         fd: end.fd,
         readable: true,
         writable: false,
-        onread: { buffer: readBuffer(), callback },
+        onread: { buffer: readBuffer(), callback: (n, buf) => this.onRead(n, buf as Buffer) },
       };
-      source = new Socket(opts);
+      this.source = new Socket(opts);
     } else {
-      source = end;
+      this.source = end;
       end.on("data", (chunk: Buffer) => {
-        if (!deliver(chunk)) end.pause();
+        if (!this.deliver(chunk)) end.pause();
       });
     }
-    let done = false;
-    const finish = () => {
-      if (done) return;
-      done = true;
-      clearTimeout(pause);
-      const rest = echo?.prefixer.flush();
-      if (echo && rest) echo.sink.write(rest);
-      // a last line without its newline may be held back near maxbytes (file-sink.ts): out with it
-      for (const s of sinks) void s.flush();
-      source.destroy();
-      if (end instanceof PipeEnd) end.emit("close");
-      resolve();
-    };
-    source.once("end", finish);
-    source.once("close", finish);
-    source.once("error", finish);
-  });
+    const finish = () => this.finish();
+    this.source.once("end", finish).once("close", finish).once("error", finish);
+  }
+
+  /** A read into the shared buffer; false stops reading until readAgain. */
+  private onRead(n: number, buf: Buffer): boolean {
+    const more = this.deliver(buf.subarray(0, n));
+    const wait = this.pacer?.afterRead(n, buf.length) ?? 0;
+    if (wait === 0) return more;
+    this.pause = setTimeout(PipeReader.waited, wait, this);
+    return false;
+  }
+
+  private static waited(reader: PipeReader): void {
+    reader.pause = undefined;
+    reader.readAgain();
+  }
+
+  /** Hands one chunk to every target; false when reading must wait for "drain". */
+  private deliver(chunk: Buffer): boolean {
+    const { sinks, echo, onChunk } = this.targets;
+    for (const s of sinks) if (!s.write(chunk)) this.waitFor(s);
+    if (echo) {
+      const lines = echo.prefixer.push(chunk);
+      if (lines && !echo.sink.write(lines)) this.waitFor(echo.sink);
+    }
+    onChunk?.(chunk);
+    return this.draining === 0;
+  }
+
+  private waitFor(s: Sink): void {
+    this.draining++;
+    s.once("drain", () => {
+      this.draining--;
+      this.readAgain();
+    });
+  }
+
+  private readAgain(): void {
+    if (this.draining === 0 && this.pause === undefined && this.finished) this.source.resume();
+  }
+
+  private finish(): void {
+    const resolve = this.finished;
+    if (!resolve) return;
+    this.finished = undefined;
+    clearTimeout(this.pause);
+    const { sinks, echo } = this.targets;
+    const rest = echo?.prefixer.flush();
+    if (echo && rest) echo.sink.write(rest);
+    // a last line without its newline may be held back near maxbytes (file-sink.ts): out with it
+    for (const s of sinks) void s.flush();
+    this.source.destroy();
+    if (this.end instanceof PipeEnd) this.end.emit("close");
+    resolve();
+  }
 }

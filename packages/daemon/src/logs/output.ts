@@ -5,7 +5,7 @@ import { StringDecoder } from "node:string_decoder";
 import type { ProgramConfig } from "../config/model.js";
 import { capturePipe, type OutputEnd } from "./capture.js";
 import { LinePrefixer } from "./line-prefixer.js";
-import { ProgramLogs, type Stream } from "./program-logs.js";
+import { discarded, ProgramLogs, type Stream } from "./program-logs.js";
 import type { Sink } from "./sink.js";
 
 /** The process as the log side sees it. */
@@ -85,6 +85,11 @@ export class OutputManager extends EventEmitter<OutputEvents> {
       this.logs.set(proc.fullName, logs);
     }
     return logs;
+  }
+
+  /** Output nobody can see goes to /dev/null, not through a pipe (program-logs.ts discarded). */
+  discards(cfg: ProgramConfig, stream: Stream): boolean {
+    return discarded(cfg, stream, this.opts.echo);
   }
 
   logPaths(proc: LoggedProcess): Record<Stream, string> {

@@ -115,21 +115,38 @@ const closeQuietly = (fd: number) => {
   } catch {}
 };
 
-/** The child's stdout and stderr pipes, or null for Node's socketpairs; a failing pipe2 is a SpawnError. */
-function outputPipes(pipes: PipeSource, program: string): [Pipe, Pipe] | null {
-  let out: Pipe | null = null;
+/** Where a child's stdout and stderr go. */
+export type ChildOutputs = {
+  /** Pipes graced reads, when it can make them (else Node's socketpairs). */
+  pipes: PipeSource;
+  /** Output nobody can see: the child gets /dev/null for it, no pipe. */
+  discards(cfg: ProgramConfig, stream: "stdout" | "stderr"): boolean;
+};
+
+/** How one of the child's outputs is set up: "ignore" (/dev/null), a pipe, or Node's socketpair. */
+type OutputSetup = "ignore" | "pipe" | Pipe;
+
+/** The child's stdout and stderr; a failing pipe2 is a SpawnError (closing what was made). */
+function outputSetups(outputs: ChildOutputs, cfg: ProgramConfig, program: string): [OutputSetup, OutputSetup] {
+  const made: Pipe[] = [];
+  const setup = (stream: "stdout" | "stderr"): OutputSetup => {
+    if (outputs.discards(cfg, stream)) return "ignore";
+    const pipe = outputs.pipes.open();
+    if (pipe) made.push(pipe);
+    return pipe ?? "pipe";
+  };
   try {
-    out = pipes.open();
-    const err = out && pipes.open();
-    return out && err ? [out, err] : null;
+    return [setup("stdout"), setup("stderr")];
   } catch (e) {
-    if (out) for (const fd of [out.read.fd, out.write]) closeQuietly(fd);
+    for (const p of made) for (const fd of [p.read.fd, p.write]) closeQuietly(fd);
     throw spawnError(program, e instanceof PipeError ? e.code : "");
   }
 }
 
-/** Spawning and signalling, the children's output through `pipes` when it can make them; `realSpawner` adds the group check. */
-const spawnAndSignal = (pipes: PipeSource): Omit<Spawner, "groupAlive"> => ({
+const pipesIn = (setups: OutputSetup[]): Pipe[] => setups.filter((s): s is Pipe => typeof s !== "string");
+
+/** Spawning and signalling, the children's output set up as `outputs` says; `realSpawner` adds the group check. */
+const spawnAndSignal = (outputs: ChildOutputs): Omit<Spawner, "groupAlive"> => ({
   spawn(cfg, env) {
     const cwd = cfg.directory ?? process.cwd();
     checkDirectory(cwd);
@@ -137,9 +154,10 @@ const spawnAndSignal = (pipes: PipeSource): Omit<Spawner, "groupAlive"> => ({
     const program = resolveProgram(words[0] ?? "", env.PATH, cwd);
     const account = targetAccount(cfg.user, process.getuid?.() ?? 0);
     const { file, args, ids } = asAccount(program, words.slice(1), account, account ? setpriv() : null);
+    const output = outputSetups(outputs, cfg, program);
+    const pipes = pipesIn(output);
     // libuv's fork+exec is synchronous, so the umask set here is the child's and nobody else's;
     // libuv also gives the child default signal dispositions and an empty signal mask
-    const output = outputPipes(pipes, program);
     const previousUmask = cfg.umask === null ? null : process.umask(cfg.umask);
     let child: ReturnType<typeof spawn>;
     try {
@@ -151,19 +169,19 @@ const spawnAndSignal = (pipes: PipeSource): Omit<Spawner, "groupAlive"> => ({
         // detached = setsid(): own session and process group, so signals reach the whole tree
         detached: true,
         // stdin is a pipe, as under supervisord: sendProcessStdin (and event listeners) write to it
-        stdio: ["pipe", output?.[0].write ?? "pipe", output?.[1].write ?? "pipe"],
+        stdio: ["pipe", ...output.map((s) => (typeof s === "string" ? s : s.write))],
       });
     } catch (e) {
-      if (output) for (const p of output) closeQuietly(p.read.fd);
+      for (const p of pipes) closeQuietly(p.read.fd);
       // ENOMEM and other unexpected errnos are thrown at once
       throw spawnError(program, (e as NodeJS.ErrnoException).code ?? "");
     } finally {
       if (previousUmask !== null) process.umask(previousUmask);
       // the child has its copies of the write ends (or never will): ours would keep the pipes from ending
-      if (output) for (const p of output) closeQuietly(p.write);
+      for (const p of pipes) closeQuietly(p.write);
     }
     if (child.pid === undefined) {
-      if (output) for (const p of output) closeQuietly(p.read.fd);
+      for (const p of pipes) closeQuietly(p.read.fd);
       // EAGAIN, EMFILE, ENFILE, EACCES, ENOENT: Node names the cause on the next tick only
       const failed = child;
       failed.stdin?.destroy();
@@ -179,8 +197,8 @@ const spawnAndSignal = (pipes: PipeSource): Omit<Spawner, "groupAlive"> => ({
     return {
       pid,
       stdin: child.stdin,
-      stdout: output ? output[0].read : child.stdout,
-      stderr: output ? output[1].read : child.stderr,
+      stdout: typeof output[0] === "string" ? child.stdout : output[0].read,
+      stderr: typeof output[1] === "string" ? child.stderr : output[1].read,
       onExit(handler) {
         child.once("exit", (code, signal) => handler(code, signal));
       },
@@ -198,13 +216,13 @@ const spawnAndSignal = (pipes: PipeSource): Omit<Spawner, "groupAlive"> => ({
 });
 
 /**
- * The Spawner of real processes, their output through `pipes`. `hasLiveMember(pgid)` tells a
- * group whose members are all zombies from one still running: that takes the process table,
- * which pid1/ reads, so it is handed in rather than imported.
+ * The Spawner of real processes, their output set up as `outputs` says. `hasLiveMember(pgid)`
+ * tells a group whose members are all zombies from one still running: that takes the process
+ * table, which pid1/ reads, so it is handed in rather than imported.
  */
-export function realSpawner(hasLiveMember: (pgid: number) => boolean, pipes: PipeSource): Spawner {
+export function realSpawner(hasLiveMember: (pgid: number) => boolean, outputs: ChildOutputs): Spawner {
   return {
-    ...spawnAndSignal(pipes),
+    ...spawnAndSignal(outputs),
     groupAlive(pgid) {
       try {
         process.kill(-pgid, 0);
