@@ -103,6 +103,47 @@ startsecs = 0
     }
   });
 
+  it("a stream nobody can see (NONE, no echo) is /dev/null to the program, one with a log a pipe", async () => {
+    const d = await startDaemon(`
+[supervisord]
+childlogdir = %(here)s
+
+[program:half]
+command = sh -c 'readlink /proc/self/fd/3 /proc/self/fd/4 3>&1 4>&2 >fds.tmp && mv fds.tmp fds; exec sleep 1000'
+directory = %(here)s
+stdout_logfile = NONE
+startsecs = 0
+`);
+    try {
+      await d.waitForState("half", "RUNNING");
+      await waitUntil("its stdout and stderr named", () => (read(join(d.dir, "fds")) !== "" ? true : undefined));
+      assert.match(read(join(d.dir, "fds")), /^\/dev\/null\npipe:\[\d+\]\n$/);
+    } finally {
+      await d.stop();
+    }
+  });
+
+  it("graced runs with its V8 flags on its command line; its programs run without them", async () => {
+    const d = await startDaemon(`
+[supervisord]
+childlogdir = %(here)s
+
+[program:node]
+command = ${process.execPath} -e 'console.log(process.execArgv.filter((a) => a.startsWith("--")), process.env.NODE_OPTIONS, typeof gc)'
+startsecs = 0
+autorestart = false
+`);
+    try {
+      const info = await d.waitForState("node", "EXITED");
+      await waitUntil("its line", () => (read(info.stdout_logfile) !== "" ? true : undefined));
+      assert.equal(read(info.stdout_logfile), "[] undefined undefined\n");
+      const cmdline = readFileSync(`/proc/${d.child.pid}/cmdline`, "utf8").split("\0");
+      assert.ok(cmdline.includes("--lite-mode") && cmdline.includes("--expose-gc"), cmdline.join(" "));
+    } finally {
+      await d.stop();
+    }
+  });
+
   it("NONE writes no file, and tail says there is none", async () => {
     const d = await startDaemon(`
 [supervisord]

@@ -1,0 +1,24 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { defaultProgram } from "../config/defaults.js";
+import type { ProgramConfig } from "../config/model.js";
+import { discarded, type Stream } from "./program-logs.js";
+
+/** A program whose stdout and stderr logs are `out` and `err` (null = NONE). */
+function program(out: string | null, err: string | null, redirectStderr = false): ProgramConfig {
+  const cfg = defaultProgram("web", { file: "/g.conf", line: 1 });
+  return { ...cfg, redirectStderr, stdout: { ...cfg.stdout, logfile: out }, stderr: { ...cfg.stderr, logfile: err } };
+}
+
+describe("discarded", () => {
+  const cases: [string, ProgramConfig, Stream, boolean, boolean][] = [
+    ["NONE without echo goes nowhere", program(null, "AUTO"), "stdout", false, true],
+    ["NONE with the container echo is still echoed", program(null, "AUTO"), "stdout", true, false],
+    ["a log file is kept", program("AUTO", null), "stdout", false, false],
+    ["/dev/stdout is graced's own stdout", program("/dev/stdout", null), "stdout", false, false],
+    ["stderr with NONE of its own", program("AUTO", null), "stderr", false, true],
+    ["redirected stderr follows stdout's log, not its own NONE", program("AUTO", null, true), "stderr", false, false],
+    ["redirected stderr of a stdout with NONE goes nowhere", program(null, "AUTO", true), "stderr", false, true],
+  ];
+  for (const [name, cfg, stream, echo, want] of cases) it(name, () => assert.equal(discarded(cfg, stream, echo), want));
+});
