@@ -7,7 +7,7 @@ export default {
   title: "200 programs: start, memory, status",
   about:
     "200 `sleep` programs with startsecs=1 and no log files: the time from the daemon's start to all RUNNING (read over its " +
-    "socket), the daemon's RSS then, and the median of 15 `ctl status` calls.",
+    "socket), the daemon's RSS once it has idled 10 s with them all RUNNING, and the median of 15 `ctl status` calls.",
   daemons: ["supervisord", "grace"],
   async measure(daemon) {
     const r = await measureStart(daemon, 200);
@@ -22,7 +22,7 @@ export default {
       target: { text: "≤ 2.5 s", met: (v) => v <= 2.5 },
     },
     // SPEC §8 says ≤ 60 MB; issue 13 asks ≤ 48 MB (bare node with net loaded idles at about 42.6 MB)
-    { label: "daemon RSS, 200 programs", figure: "rss", unit: "MB", digits: 1, target: { text: "≤ 48 MB", met: (v) => v <= 48 } },
+    { label: "daemon RSS, 200 programs, idle", figure: "rss", unit: "MB", digits: 1, target: { text: "≤ 48 MB", met: (v) => v <= 48 } },
     { label: "`ctl status` with 200 programs, median of 15", figure: "status", unit: "ms", digits: 0 },
   ],
 };
