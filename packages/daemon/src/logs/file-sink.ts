@@ -207,13 +207,12 @@ export class FileSink extends EventEmitter implements Sink {
    * full and rotating there. `hold`: near maxbytes, keep a partial last line for the next write.
    */
   private async writeBatch(batch: Buffer, hold = true): Promise<void> {
-    if (this.fd === null) await this.openFile();
     let data = this.held ? Buffer.concat([this.held, batch]) : batch;
     this.held = null;
     while (data.length > 0) {
       if (this.fd === null) await this.openFile();
       if (this.fd === null) return; // reported; the bytes are dropped
-      if (hold && this.rotates) data = this.holdPartialLine(data);
+      if (hold && this.rotates && this.held === null) data = this.holdPartialLine(data);
       const n = this.rotates ? bytesThatFit(this.size, this.opts.maxbytes, data) : data.length;
       if (n > 0 && !(await this.writeAll(data.subarray(0, n)))) return;
       data = data.subarray(n);
