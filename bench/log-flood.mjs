@@ -9,9 +9,10 @@
 // Usage: pnpm build && node bench/log-flood.mjs [ROUNDS=3]
 // `pnpm bench` imports measureFlood (scenario log-flood).
 import { spawn } from "node:child_process";
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { floodBytes, floodConfig, floodFiles } from "./lib/flood.mjs";
 import { isMain, sleep } from "./lib/main.mjs";
 import { cpuSeconds, resetPeak, statusMb } from "./lib/proc.mjs";
 import { median } from "./lib/stats.mjs";
@@ -20,36 +21,8 @@ import { gracedRunning, startProgram, supervisordRunning } from "./rpc.mjs";
 const ROOT = resolve(import.meta.dirname, "..");
 const TOTAL = 200_000_000;
 const LINE = Buffer.from("0123456789012345678901234567890123456789\n");
-const FILES = [3, 2, 1, 0]; // oldest first
 /** Seconds the daemon is left alone before its idle RSS is read. */
 const SETTLE_MS = 3000;
-
-function config(dir) {
-  return `[unix_http_server]
-file = ${dir}/ctl.sock
-
-[supervisord]
-logfile = ${dir}/daemon.log
-pidfile = ${dir}/daemon.pid
-childlogdir = ${dir}
-
-[rpcinterface:supervisor]
-supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
-
-[program:flood]
-command = ${ROOT}/bench/fixtures/yes-flood.sh ${TOTAL} ${dir}/start
-stdout_logfile = ${dir}/flood.log
-stdout_logfile_maxbytes = 50MB
-stdout_logfile_backups = 3
-startsecs = 0
-autostart = false
-autorestart = false
-`;
-}
-
-const logFiles = (dir) => FILES.map((i) => join(dir, i ? `flood.log.${i}` : "flood.log")).filter(existsSync);
-// a file may be renamed away between the two looks (a rotation): it counts as empty then
-const bytesIn = (dir) => logFiles(dir).reduce((s, f) => s + (statSync(f, { throwIfNoEntry: false })?.size ?? 0), 0);
 
 /**
  * Every byte read back, oldest file first: the files together must be LINE repeated, cut at
@@ -105,7 +78,7 @@ export async function measureFlood(kind) {
   const dir = mkdtempSync(join(tmpdir(), `bench-flood-${kind}-`));
   const conf = join(dir, "daemon.conf");
   const sock = join(dir, "ctl.sock");
-  writeFileSync(conf, config(dir));
+  writeFileSync(conf, floodConfig(dir, `${ROOT}/bench/fixtures/yes-flood.sh ${TOTAL} ${dir}/start`));
   const daemon = d.start(conf);
   const exited = new Promise((r) => daemon.once("exit", r));
   try {
@@ -116,14 +89,14 @@ export async function measureFlood(kind) {
     const cpu0 = cpuSeconds(daemon.pid);
     await startProgram(kind, sock, "flood");
     const deadline = Date.now() + 300_000;
-    while (bytesIn(dir) < TOTAL && Date.now() < deadline) await sleep(5);
+    while (floodBytes(dir) < TOTAL && Date.now() < deadline) await sleep(5);
     const end = Date.now();
     const cpu = cpuSeconds(daemon.pid) - cpu0;
     const peak = statusMb(daemon.pid, "VmHWM");
     const seconds = (end - Number(readFileSync(join(dir, "start"), "utf8"))) / 1000;
     daemon.kill("SIGTERM");
     await exited;
-    const check = verify(logFiles(dir));
+    const check = verify(floodFiles(dir));
     return { mbps: TOTAL / 1e6 / seconds, cpu, idle, peak, growth: peak - idle, ...check, bad: check.lost + check.garbled };
   } finally {
     if (daemon.exitCode === null && daemon.signalCode === null) {
