@@ -7,7 +7,7 @@ export default {
   title: "200 programs: start, memory, status",
   about:
     "200 `sleep` programs with startsecs=1 and no log files: the time from the daemon's start to all RUNNING (read over its " +
-    "socket), the daemon's RSS once it has idled 10 s with them all RUNNING, and the median of 15 `ctl status` calls.",
+    "socket), the daemon's RSS once it is idle with them all RUNNING (at least 10 s, until it stays within 0.2 MB for 5 s, at most 40 s), and the median of 15 `ctl status` calls.",
   daemons: ["supervisord", "grace"],
   async measure(daemon) {
     const r = await measureStart(daemon, 200);
