@@ -10,6 +10,9 @@ function program(out: string | null, err: string | null, redirectStderr = false)
   return { ...cfg, redirectStderr, stdout: { ...cfg.stdout, logfile: out }, stderr: { ...cfg.stderr, logfile: err } };
 }
 
+const withEvents = (cfg: ProgramConfig): ProgramConfig => ({ ...cfg, stdout: { ...cfg.stdout, eventsEnabled: true } });
+const listener = (cfg: ProgramConfig): ProgramConfig => ({ ...cfg, listener: { events: ["TICK_5"], bufferSize: 10 } });
+
 describe("discarded", () => {
   const cases: [string, ProgramConfig, Stream, boolean, boolean][] = [
     ["NONE without echo goes nowhere", program(null, "AUTO"), "stdout", false, true],
@@ -19,6 +22,9 @@ describe("discarded", () => {
     ["stderr with NONE of its own", program("AUTO", null), "stderr", false, true],
     ["redirected stderr follows stdout's log, not its own NONE", program("AUTO", null, true), "stderr", false, false],
     ["redirected stderr of a stdout with NONE goes nowhere", program(null, "AUTO", true), "stderr", false, true],
+    ["NONE with PROCESS_LOG events is still read", withEvents(program(null, "AUTO")), "stdout", false, false],
+    ["an event listener's stdout is its protocol, NONE or not", listener(program(null, null)), "stdout", false, false],
+    ["an event listener's stderr with NONE goes nowhere", listener(program(null, null)), "stderr", false, true],
   ];
   for (const [name, cfg, stream, echo, want] of cases) it(name, () => assert.equal(discarded(cfg, stream, echo), want));
 });
