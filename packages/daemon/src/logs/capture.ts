@@ -7,9 +7,11 @@ import type { Sink } from "./sink.js";
 
 /**
  * The read end of a pipe graced made for a child: its fd, how to change what the pipe holds, and
- * "close" once it has been read to its end (as a stream's "close": the events hub waits for it).
+ * a stream's two events for whoever watches it besides the logs: "data" with each chunk read
+ * (lent for the call only, as to a sink: a `log:` readiness check), and "close" once it has been
+ * read to its end (the events hub waits for it).
  */
-export class PipeEnd extends EventEmitter<{ close: [] }> {
+export class PipeEnd extends EventEmitter<{ data: [chunk: Buffer]; close: [] }> {
   constructor(
     readonly fd: number,
     readonly resize: Resize,
@@ -116,6 +118,7 @@ class PipeReader {
       if (lines && !echo.sink.write(lines)) this.waitFor(echo.sink);
     }
     onChunk?.(chunk);
+    if (this.end instanceof PipeEnd) this.end.emit("data", chunk);
     return this.draining === 0;
   }
 

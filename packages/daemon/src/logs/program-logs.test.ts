@@ -25,6 +25,13 @@ describe("discarded", () => {
     ["NONE with PROCESS_LOG events is still read", withEvents(program(null, "AUTO")), "stdout", false, false],
     ["an event listener's stdout is its protocol, NONE or not", listener(program(null, null)), "stdout", false, false],
     ["an event listener's stderr with NONE goes nowhere", listener(program(null, null)), "stderr", false, true],
+    [
+      "NONE is still read for a log readiness check",
+      { ...program(null, null), readyCheck: { kind: "log", pattern: "ready" } },
+      "stderr",
+      false,
+      false,
+    ],
   ];
   for (const [name, cfg, stream, echo, want] of cases) it(name, () => assert.equal(discarded(cfg, stream, echo), want));
 });
