@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { request } from "node:http";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { startDaemon } from "../helpers/daemon.js";
@@ -7,6 +8,21 @@ import { fixture } from "../helpers/paths.js";
 import { waitUntil } from "../helpers/wait.js";
 
 const read = (f: string) => (existsSync(f) ? readFileSync(f, "utf8") : "");
+
+/** One XML-RPC call with string arguments on graced's control socket (HTTP is told apart from JSON-RPC there): the answer's XML. */
+function xmlrpc(socket: string, method: string, args: string[]): Promise<string> {
+  const params = args.map((a) => `<param><value><string>${a}</string></value></param>`).join("");
+  const body = `<?xml version="1.0"?><methodCall><methodName>${method}</methodName><params>${params}</params></methodCall>`;
+  return new Promise((resolve, reject) => {
+    const req = request({ socketPath: socket, path: "/RPC2", method: "POST", headers: { "Content-Type": "text/xml" } }, (res) => {
+      let xml = "";
+      res.on("data", (c) => (xml += c));
+      res.on("end", () => resolve(xml));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
 
 describe("program output capture", () => {
   it("writes AUTO logs named after the process and stream into childlogdir", async () => {
@@ -139,6 +155,25 @@ autorestart = false
       assert.equal(read(info.stdout_logfile), "[] undefined undefined\n");
       const cmdline = readFileSync(`/proc/${d.child.pid}/cmdline`, "utf8").split("\0");
       assert.ok(cmdline.includes("--lite-mode") && cmdline.includes("--expose-gc"), cmdline.join(" "));
+    } finally {
+      await d.stop();
+    }
+  });
+
+  it("a program's stdin takes what sendProcessStdin sends (a pipe graced opens at the first write)", async () => {
+    const d = await startDaemon(`
+[supervisord]
+childlogdir = %(here)s
+
+[program:reader]
+command = sh -c 'read line; echo "got $line"; exec sleep 1000'
+startsecs = 0
+`);
+    try {
+      const info = await d.waitForState("reader", "RUNNING");
+      const answer = await xmlrpc(d.socket, "supervisor.sendProcessStdin", ["reader", "hello\n"]);
+      assert.match(answer, /<boolean>1<\/boolean>/, answer);
+      await waitUntil("its answer in its log", () => (read(info.stdout_logfile) === "got hello\n" ? true : undefined));
     } finally {
       await d.stop();
     }

@@ -41,13 +41,20 @@ export class PipeSource {
     this.errno = () => koffi.errno();
   }
 
-  /** A new pipe, null when none can be made this way; throws a PipeError when pipe2 fails (EMFILE). */
-  open(): Pipe | null {
+  /** A new pipe's two fds, null when none can be made this way; throws a PipeError when pipe2 fails (EMFILE). */
+  fds(): { read: number; write: number } | null {
     if (this.pipe2 === null) return null;
     const fds = new Int32Array(2);
     if (this.pipe2(fds, O_CLOEXEC) !== 0) throw new PipeError(errnoName(this.errno()));
-    const fd = fds[0] ?? -1;
+    return { read: fds[0] ?? -1, write: fds[1] ?? -1 };
+  }
+
+  /** A pipe for a child's output: graced reads its read end (a PipeEnd); null as for fds(). */
+  open(): Pipe | null {
+    const pipe = this.fds();
+    if (pipe === null) return null;
+    const fd = pipe.read;
     // F_SETPIPE_SZ answers the capacity the pipe now has, or -1 (EPERM over a limit, EBUSY when it holds more)
-    return { read: new PipeEnd(fd, (bytes) => this.fcntl(fd, F_SETPIPE_SZ, bytes)), write: fds[1] ?? -1 };
+    return { read: new PipeEnd(fd, (bytes) => this.fcntl(fd, F_SETPIPE_SZ, bytes)), write: pipe.write };
   }
 }

@@ -1,12 +1,13 @@
 import { spawn } from "node:child_process";
-import { closeSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import type { Writable } from "node:stream";
 import type { ProgramConfig } from "../config/model.js";
 import { splitCommand } from "../config/split-command.js";
 import type { OutputEnd } from "../logs/capture.js";
 import { type Account, targetAccount } from "./account.js";
 import { resolveProgram } from "./command.js";
-import { type Pipe, PipeError, type PipeSource } from "./pipe.js";
+import { PipeError } from "./pipe.js";
+import { type ChildOutputs, ChildStdio } from "./stdio.js";
 
 export type ExitHandler = (code: number | null, signal: string | null) => void;
 
@@ -14,6 +15,8 @@ export type ChildHandle = {
   pid: number;
   /** A pipe to the child's stdin, as supervisord gives every child: an event listener's events, sendProcessStdin for the others. */
   stdin?: Writable | null;
+  /** Instead of `stdin`: the write end of the child's stdin pipe, a bare fd until something is written (StdinPipes). */
+  stdinFd?: number;
   stdout: OutputEnd | null;
   stderr: OutputEnd | null;
   onExit(handler: ExitHandler): void;
@@ -109,42 +112,6 @@ export function asAccount(file: string, args: string[], account: Account | null,
   return { file: setprivFile, args: [`--reuid=${account.uid}`, `--regid=${account.gid}`, groups, "--", file, ...args], ids: {} };
 }
 
-const closeQuietly = (fd: number) => {
-  try {
-    closeSync(fd);
-  } catch {}
-};
-
-/** Where a child's stdout and stderr go. */
-export type ChildOutputs = {
-  /** Pipes graced reads, when it can make them (else Node's socketpairs). */
-  pipes: PipeSource;
-  /** Output nobody can see: the child gets /dev/null for it, no pipe. */
-  discards(cfg: ProgramConfig, stream: "stdout" | "stderr"): boolean;
-};
-
-/** How one of the child's outputs is set up: "ignore" (/dev/null), a pipe, or Node's socketpair. */
-type OutputSetup = "ignore" | "pipe" | Pipe;
-
-/** The child's stdout and stderr; a failing pipe2 is a SpawnError (closing what was made). */
-function outputSetups(outputs: ChildOutputs, cfg: ProgramConfig, program: string): [OutputSetup, OutputSetup] {
-  const made: Pipe[] = [];
-  const setup = (stream: "stdout" | "stderr"): OutputSetup => {
-    if (outputs.discards(cfg, stream)) return "ignore";
-    const pipe = outputs.pipes.open();
-    if (pipe) made.push(pipe);
-    return pipe ?? "pipe";
-  };
-  try {
-    return [setup("stdout"), setup("stderr")];
-  } catch (e) {
-    for (const p of made) for (const fd of [p.read.fd, p.write]) closeQuietly(fd);
-    throw spawnError(program, e instanceof PipeError ? e.code : "");
-  }
-}
-
-const pipesIn = (setups: OutputSetup[]): Pipe[] => setups.filter((s): s is Pipe => typeof s !== "string");
-
 /** Spawning and signalling, the children's output set up as `outputs` says; `realSpawner` adds the group check. */
 const spawnAndSignal = (outputs: ChildOutputs): Omit<Spawner, "groupAlive"> => ({
   spawn(cfg, env) {
@@ -154,8 +121,12 @@ const spawnAndSignal = (outputs: ChildOutputs): Omit<Spawner, "groupAlive"> => (
     const program = resolveProgram(words[0] ?? "", env.PATH, cwd);
     const account = targetAccount(cfg.user, process.getuid?.() ?? 0);
     const { file, args, ids } = asAccount(program, words.slice(1), account, account ? setpriv() : null);
-    const output = outputSetups(outputs, cfg, program);
-    const pipes = pipesIn(output);
+    let io: ChildStdio;
+    try {
+      io = new ChildStdio(outputs, cfg);
+    } catch (e) {
+      throw spawnError(program, e instanceof PipeError ? e.code : "");
+    }
     // libuv's fork+exec is synchronous, so the umask set here is the child's and nobody else's;
     // libuv also gives the child default signal dispositions and an empty signal mask
     const previousUmask = cfg.umask === null ? null : process.umask(cfg.umask);
@@ -169,19 +140,18 @@ const spawnAndSignal = (outputs: ChildOutputs): Omit<Spawner, "groupAlive"> => (
         // detached = setsid(): own session and process group, so signals reach the whole tree
         detached: true,
         // stdin is a pipe, as under supervisord: sendProcessStdin (and event listeners) write to it
-        stdio: ["pipe", ...output.map((s) => (typeof s === "string" ? s : s.write))],
+        stdio: io.stdio,
       });
     } catch (e) {
-      for (const p of pipes) closeQuietly(p.read.fd);
+      io.failed();
       // ENOMEM and other unexpected errnos are thrown at once
       throw spawnError(program, (e as NodeJS.ErrnoException).code ?? "");
     } finally {
       if (previousUmask !== null) process.umask(previousUmask);
-      // the child has its copies of the write ends (or never will): ours would keep the pipes from ending
-      for (const p of pipes) closeQuietly(p.write);
+      io.spawned();
     }
     if (child.pid === undefined) {
-      for (const p of pipes) closeQuietly(p.read.fd);
+      io.failed();
       // EAGAIN, EMFILE, ENFILE, EACCES, ENOENT: Node names the cause on the next tick only
       const failed = child;
       failed.stdin?.destroy();
@@ -197,8 +167,9 @@ const spawnAndSignal = (outputs: ChildOutputs): Omit<Spawner, "groupAlive"> => (
     return {
       pid,
       stdin: child.stdin,
-      stdout: typeof output[0] === "string" ? child.stdout : output[0].read,
-      stderr: typeof output[1] === "string" ? child.stderr : output[1].read,
+      stdinFd: io.stdinFd,
+      stdout: io.stdout ?? child.stdout,
+      stderr: io.stderr ?? child.stderr,
       onExit(handler) {
         child.once("exit", (code, signal) => handler(code, signal));
       },
