@@ -1,14 +1,18 @@
 // bench/echo-prefix.mjs — container echo's cost alone: LinePrefixer over 200 MB of 100-byte
-// lines in 64 KiB chunks (what a pipe read hands it), under graced's own V8 flags (bin/graced).
-// No supervisord figure: it has no prefixed echo. Usage: pnpm build && node bench/echo-prefix.mjs [--json]
-// (--json: one line {"mbps": median, "runs": [...]}, for `pnpm bench`, which runs this script in a
-// child process: the V8 flags below would otherwise slow the runner itself.)
+// lines in 64 KiB chunks (what a pipe read hands it), under graced's own V8 flags (bin/graced's;
+// the script runs itself again under them). No supervisord figure: it has no prefixed echo.
+// Usage: pnpm build && node bench/echo-prefix.mjs [--json]
+// (--json: one line {"mbps": median, "runs": [...]}, for `pnpm bench`.)
+import { spawnSync } from "node:child_process";
 import { cpus } from "node:os";
-import v8 from "node:v8";
+import { fileURLToPath } from "node:url";
+import { gracedNodeFlags } from "./lib/graced-flags.mjs";
 
-// as bin/graced sets them, before anything runs hot
-v8.setFlagsFromString("--semi-space-growth-factor=1");
-v8.setFlagsFromString("--no-opt");
+const flags = gracedNodeFlags();
+if (!flags.every((f) => process.execArgv.includes(f))) {
+  const self = spawnSync(process.execPath, [...flags, fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: "inherit" });
+  process.exit(self.status ?? 1);
+}
 const { LinePrefixer } = await import("../packages/daemon/dist/logs/line-prefixer.js");
 
 const CHUNK = 64 * 1024;

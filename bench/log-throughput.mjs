@@ -11,27 +11,21 @@
 // Usage: pnpm build && node bench/log-throughput.mjs [ROUNDS=3]
 // `pnpm bench` imports measureThroughput (scenario log-throughput).
 import { execFile, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { readStat } from "../packages/daemon/dist/pid1/read-proc.js";
+import { floodBytes, floodConfig, floodFiles } from "./lib/flood.mjs";
 import { isMain, sleep } from "./lib/main.mjs";
+import { cpuSeconds } from "./lib/proc.mjs";
 import { median as middle } from "./lib/stats.mjs";
 import { gracedRunning, supervisordRunning } from "./rpc.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const TOTAL = 200_000_000;
 const LINE = 100;
-const TICK = 100; // CLK_TCK
 
 const median = (xs) => (xs.length ? middle(xs) : NaN);
-
-function cpuSeconds(pid) {
-  const stat = readStat(pid);
-  if (stat?.utime === undefined) throw new Error(`cannot read the CPU time of pid ${pid}`);
-  return (stat.utime + (stat.stime ?? 0)) / TICK;
-}
 
 function timed(cmd, args) {
   return new Promise((res) => {
@@ -40,35 +34,9 @@ function timed(cmd, args) {
   });
 }
 
-function config(dir, daemonLog) {
-  return `[unix_http_server]
-file = ${dir}/ctl.sock
-
-[supervisord]
-logfile = ${daemonLog}
-pidfile = ${dir}/daemon.pid
-childlogdir = ${dir}
-
-[rpcinterface:supervisor]
-supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
-
-[supervisorctl]
-serverurl = unix://${dir}/ctl.sock
-
-[program:flood]
-command = ${process.execPath} ${ROOT}/bench/flood-writer.cjs ${TOTAL} ${dir}/start
-stdout_logfile = ${dir}/flood.log
-stdout_logfile_maxbytes = 50MB
-stdout_logfile_backups = 3
-startsecs = 0
-autostart = false
-autorestart = false
-`;
-}
-
 /** Read the kept files oldest first; count lines missing from 0 … N-1 (and garbled ones). */
 function verify(dir) {
-  const files = [3, 2, 1, 0].map((i) => join(dir, i ? `flood.log.${i}` : "flood.log")).filter(existsSync);
+  const files = floodFiles(dir);
   let expect = 0;
   let garbled = 0;
   let lost = 0;
@@ -91,16 +59,10 @@ function verify(dir) {
   return { lost, garbled, files: files.length };
 }
 
-const bytesIn = (dir) =>
-  [3, 2, 1, 0]
-    .map((i) => join(dir, i ? `flood.log.${i}` : "flood.log"))
-    .filter(existsSync)
-    .reduce((s, f) => s + statSync(f).size, 0);
-
 async function run(name, start, ctl, ask) {
   const dir = mkdtempSync(join(tmpdir(), `bench-log-${name}-`));
   const conf = join(dir, "daemon.conf");
-  writeFileSync(conf, config(dir, join(dir, "daemon.log")));
+  writeFileSync(conf, floodConfig(dir, `${process.execPath} ${ROOT}/bench/flood-writer.cjs ${TOTAL} ${dir}/start`));
   const daemon = start(conf);
   const ctlArgs = ctl.args(conf, dir);
   for (let i = 0; i < 100 && !(await timed(ctl.cmd, [...ctlArgs, "status"])).ok; i++) await sleep(100);
@@ -129,7 +91,7 @@ async function run(name, start, ctl, ask) {
     }
   })();
   const deadline = Date.now() + 300_000;
-  while (bytesIn(dir) < TOTAL && Date.now() < deadline) await sleep(10);
+  while (floodBytes(dir) < TOTAL && Date.now() < deadline) await sleep(10);
   const end = Date.now();
   done = true;
   await prober;

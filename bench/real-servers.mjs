@@ -49,7 +49,7 @@ function daemonSetup(kind, set) {
       set.programs,
     ].join("\n"),
   );
-  const argv = kind === "grace" ? [process.execPath, GRACED, "-c", conf] : ["supervisord", "-n", "-c", conf];
+  const argv = kind === "grace" ? [GRACED, "-c", conf] : ["supervisord", "-n", "-c", conf];
   return { argv, log };
 }
 

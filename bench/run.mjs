@@ -16,7 +16,7 @@
 //     cleanup?(context), once after them, even when a run failed,
 //     fewerRuns?: { <daemon>: N, why }, measure(daemon, context) → { figure: number, … }, rows: [row, …] }
 // and a row is { label, figure, unit?, digits?, signed?, how?: "median" | "min" | "max", ratio?: false,
-//   target?: { text, met(value) } } (see lib/report.mjs for how each becomes a cell).
+//   target?: { text, met(grace, supervisord) } } (see lib/report.mjs for how each becomes a cell).
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";

@@ -68,7 +68,7 @@ function writeChainConfig(order) {
 }
 
 function daemonArgv(kind, conf) {
-  return kind === "grace" ? [process.execPath, GRACED, "-c", conf] : ["supervisord", "-n", "-c", conf];
+  return kind === "grace" ? [GRACED, "-c", conf] : ["supervisord", "-n", "-c", conf];
 }
 
 function onlyChild(pid) {

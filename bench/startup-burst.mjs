@@ -39,7 +39,7 @@ function startGraced(n) {
   const socket = join(dir, "grace.sock");
   const programs = Array.from({ length: n }, (_, i) => `[program:p${i}]\ncommand = sleep 100000\n`).join("\n");
   writeFileSync(join(dir, "grace.conf"), `[unix_http_server]\nfile = ${socket}\n\n[supervisord]\nchildlogdir = ${dir}\n\n${programs}`);
-  const child = spawn(process.execPath, [join(ROOT, "bin/graced"), "-c", join(dir, "grace.conf")], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(join(ROOT, "bin/graced"), ["-c", join(dir, "grace.conf")], { stdio: ["ignore", "pipe", "pipe"] });
   const g = { dir, socket, child, spawned: 0, firstSpawnAt: 0, lastSpawnAt: 0, pids: [], log: "" };
   let rest = "";
   child.stdout.on("data", (d) => {

@@ -14,6 +14,9 @@ const common = {
   minifyWhitespace: true,
   // koffi ships a native binary; it is loaded from node_modules at run time.
   external: ["koffi"],
+  // import() of the external becomes require(): no ESM loader start-up in a CJS bundle (for
+  // graced: 1.5 MB of idle RSS, and the thread pool stays unstarted until a file is written)
+  supported: { "dynamic-import": false },
 };
 
 /**
@@ -35,8 +38,6 @@ await Promise.all([
     entryPoints: ["packages/ctl/dist/main.js"],
     outfile: "packages/ctl/bundle/gracectl.cjs",
     plugins: [ttyApart],
-    // import() of the external becomes require(): no ESM loader start-up in a CJS bundle
-    supported: { "dynamic-import": false },
   }),
   build({ ...common, entryPoints: ["packages/ctl/dist/render/tty.js"], outfile: "packages/ctl/bundle/gracectl-tty.cjs" }),
 ]);

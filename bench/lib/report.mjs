@@ -26,10 +26,11 @@ export function formatRatio(r) {
   return `${r.toPrecision(2)}×`;
 }
 
-function targetCell(row, grace) {
+/** A row's target and whether grace met it; met(grace, supervisord) gets supervisord's figure (or undefined) for targets relative to it. */
+function targetCell(row, grace, supervisord) {
   if (!row.target) return "—";
   if (!grace) return row.target.text;
-  return `${row.target.text}: ${row.target.met(grace.value) ? "met" : "NOT met"}`;
+  return `${row.target.text}: ${row.target.met(grace.value, supervisord?.value) ? "met" : "NOT met"}`;
 }
 
 /** A Markdown table padded the way Biome formats one, so `pnpm lint` accepts the files as written; a "|" in a cell is escaped. */
@@ -60,7 +61,7 @@ export function resultsTable(results, runsAsked) {
         formatCell(supervisord, row, runsAsked),
         formatCell(grace, row, runsAsked),
         formatRatio(r),
-        targetCell(row, grace),
+        targetCell(row, grace, supervisord),
       ]);
     });
   }

@@ -57,6 +57,25 @@ test("the results table has a ratio and a verdict per row, and one line per skip
   assert.match(slow, /\| 1\.30 s +\| — +\| ≤ 1\.2 s: NOT met \|/);
 });
 
+test("a target relative to supervisord is judged against supervisord's median of the same run", () => {
+  const scenario = { id: "log-flood", title: "flood" };
+  const row = {
+    label: "CPU",
+    figure: "cpu",
+    unit: "s",
+    digits: 2,
+    target: { text: "≤ supervisord's", met: (g, s) => s !== undefined && g <= s },
+  };
+  const cell = (grace, supervisord) =>
+    resultsTable([{ scenario, rows: [{ row, grace: summarize(grace), supervisord: supervisord && summarize(supervisord) }] }], 3)
+      .split("\n")[2]
+      .match(/≤ supervisord's: [A-Za-z ]+/)[0]
+      .trim();
+  assert.equal(cell([0.2, 0.3, 0.25], [0.3, 0.28, 0.31]), "≤ supervisord's: met");
+  assert.equal(cell([0.35, 0.3, 0.4], [0.3, 0.28, 0.31]), "≤ supervisord's: NOT met");
+  assert.equal(cell([0.2], undefined), "≤ supervisord's: NOT met");
+});
+
 test("the README's block is replaced between the markers and nowhere else", () => {
   const readme = `# x\n\n${README_START}\n\nold table\n\n${README_END}\n\n## next\n`;
   const out = spliceBetween(readme, README_START, README_END, "new table");

@@ -12,7 +12,7 @@ export default {
     "graced's container echo prefixes every line with the program's name; this times that code alone (LinePrefixer over " +
     "200 MB in 64 KiB chunks, graced's V8 flags, median of 5 passes). supervisord has no prefixed echo, so grace only.",
   daemons: ["grace"],
-  // in a child process: the script sets graced's V8 flags (--no-opt), which would slow this runner
+  // in a child process, which runs under graced's V8 flags (bin/graced's)
   measure: () =>
     new Promise((resolve, reject) =>
       execFile(process.execPath, [SCRIPT, "--json"], (err, stdout) => (err ? reject(err) : resolve({ mbps: JSON.parse(stdout).mbps }))),

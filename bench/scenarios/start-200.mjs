@@ -7,7 +7,7 @@ export default {
   title: "200 programs: start, memory, status",
   about:
     "200 `sleep` programs with startsecs=1 and no log files: the time from the daemon's start to all RUNNING (read over its " +
-    "socket), the daemon's RSS then, and the median of 15 `ctl status` calls.",
+    "socket), the daemon's RSS once it is idle with them all RUNNING (at least 10 s, until it stays within 0.2 MB for 5 s, at most 40 s), and the median of 15 `ctl status` calls.",
   daemons: ["supervisord", "grace"],
   async measure(daemon) {
     const r = await measureStart(daemon, 200);
@@ -21,7 +21,8 @@ export default {
       digits: 2,
       target: { text: "≤ 2.5 s", met: (v) => v <= 2.5 },
     },
-    { label: "daemon RSS, 200 programs", figure: "rss", unit: "MB", digits: 1, target: { text: "≤ 60 MB", met: (v) => v <= 60 } },
+    // SPEC §8 says ≤ 60 MB; issue 13 asks ≤ 48 MB (bare node with net loaded idles at about 42.6 MB)
+    { label: "daemon RSS, 200 programs, idle", figure: "rss", unit: "MB", digits: 1, target: { text: "≤ 48 MB", met: (v) => v <= 48 } },
     { label: "`ctl status` with 200 programs, median of 15", figure: "status", unit: "ms", digits: 0 },
   ],
 };

@@ -1,11 +1,28 @@
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { request } from "node:http";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 import { startDaemon } from "../helpers/daemon.js";
 import { fixture } from "../helpers/paths.js";
 import { waitUntil } from "../helpers/wait.js";
 
 const read = (f: string) => (existsSync(f) ? readFileSync(f, "utf8") : "");
+
+/** One XML-RPC call with string arguments on graced's control socket (HTTP is told apart from JSON-RPC there): the answer's XML. */
+function xmlrpc(socket: string, method: string, args: string[]): Promise<string> {
+  const params = args.map((a) => `<param><value><string>${a}</string></value></param>`).join("");
+  const body = `<?xml version="1.0"?><methodCall><methodName>${method}</methodName><params>${params}</params></methodCall>`;
+  return new Promise((resolve, reject) => {
+    const req = request({ socketPath: socket, path: "/RPC2", method: "POST", headers: { "Content-Type": "text/xml" } }, (res) => {
+      let xml = "";
+      res.on("data", (c) => (xml += c));
+      res.on("end", () => resolve(xml));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
 
 describe("program output capture", () => {
   it("writes AUTO logs named after the process and stream into childlogdir", async () => {
@@ -45,6 +62,118 @@ startsecs = 0
         return text.includes("one\n") && text.includes("two\n") ? true : undefined;
       });
       assert.equal(readdirSync(d.dir).filter((f) => f.includes("-stderr---")).length, 0, "no stderr file was created");
+    } finally {
+      await d.stop();
+    }
+  });
+
+  it("a program can open /dev/stdout and /dev/stderr: its output comes through pipes, not sockets", async () => {
+    const d = await startDaemon(`
+[supervisord]
+childlogdir = %(here)s
+
+[program:opener]
+command = sh -c 'echo to-out > /dev/stdout; echo to-err > /dev/stderr; exec sleep 1000'
+startsecs = 0
+`);
+    try {
+      const info = await d.waitForState("opener", "RUNNING");
+      await waitUntil("both lines", () =>
+        read(info.stdout_logfile) === "to-out\n" && read(info.stderr_logfile) === "to-err\n" ? true : undefined,
+      );
+    } finally {
+      await d.stop();
+    }
+  });
+
+  it("a flood of short lines through a small rotated log keeps every line, and every file ends at a line end", async () => {
+    const line = "0123456789012345678901234567890123456789\n";
+    const total = 3_000_000;
+    const d = await startDaemon(`
+[supervisord]
+childlogdir = %(here)s
+
+[program:flood]
+command = sh -c 'yes ${line.trim()} | head -c ${total}; exec sleep 1000'
+stdout_logfile = %(here)s/flood.log
+stdout_logfile_maxbytes = 100000
+stdout_logfile_backups = 40
+startsecs = 0
+`);
+    try {
+      await d.waitForState("flood", "RUNNING");
+      const files = () =>
+        [...Array.from({ length: 40 }, (_, i) => join(d.dir, `flood.log.${40 - i}`)), join(d.dir, "flood.log")].filter(existsSync);
+      await waitUntil(
+        "every byte in the files",
+        () => (files().reduce((n, f) => n + (statSync(f, { throwIfNoEntry: false })?.size ?? 0), 0) === total ? true : undefined),
+        20_000,
+      );
+      const kept = files().map(read);
+      assert.ok(kept.length > 25, `rotated: ${kept.length} files`);
+      const all = kept.join("");
+      assert.equal(all, line.repeat(Math.ceil(total / line.length)).slice(0, total));
+      for (const [i, k] of kept.slice(0, -1).entries()) assert.ok(k.length <= 100_000 && k.endsWith("\n"), `file ${i} ends at a line end`);
+    } finally {
+      await d.stop();
+    }
+  });
+
+  it("a stream nobody can see (NONE, no echo) is /dev/null to the program, one with a log a pipe", async () => {
+    const d = await startDaemon(`
+[supervisord]
+childlogdir = %(here)s
+
+[program:half]
+command = sh -c 'readlink /proc/self/fd/3 /proc/self/fd/4 3>&1 4>&2 >fds.tmp && mv fds.tmp fds; exec sleep 1000'
+directory = %(here)s
+stdout_logfile = NONE
+startsecs = 0
+`);
+    try {
+      await d.waitForState("half", "RUNNING");
+      await waitUntil("its stdout and stderr named", () => (read(join(d.dir, "fds")) !== "" ? true : undefined));
+      assert.match(read(join(d.dir, "fds")), /^\/dev\/null\npipe:\[\d+\]\n$/);
+    } finally {
+      await d.stop();
+    }
+  });
+
+  it("graced runs with its V8 flags on its command line; its programs run without them", async () => {
+    const d = await startDaemon(`
+[supervisord]
+childlogdir = %(here)s
+
+[program:node]
+command = ${process.execPath} -e 'console.log(process.execArgv.filter((a) => a.startsWith("--")), process.env.NODE_OPTIONS, typeof gc)'
+startsecs = 0
+autorestart = false
+`);
+    try {
+      const info = await d.waitForState("node", "EXITED");
+      await waitUntil("its line", () => (read(info.stdout_logfile) !== "" ? true : undefined));
+      assert.equal(read(info.stdout_logfile), "[] undefined undefined\n");
+      const cmdline = readFileSync(`/proc/${d.child.pid}/cmdline`, "utf8").split("\0");
+      assert.ok(cmdline.includes("--lite-mode") && cmdline.includes("--expose-gc"), cmdline.join(" "));
+    } finally {
+      await d.stop();
+    }
+  });
+
+  it("a program's stdin takes what sendProcessStdin sends (a pipe graced opens at the first write)", async () => {
+    const d = await startDaemon(`
+[supervisord]
+childlogdir = %(here)s
+
+[program:reader]
+command = sh -c 'read line; echo "got $line"; exec sleep 1000'
+startsecs = 0
+`);
+    try {
+      const info = await d.waitForState("reader", "RUNNING");
+      const answer = await xmlrpc(d.socket, "supervisor.sendProcessStdin", ["reader", "hello\n"]);
+      assert.match(answer, /<boolean>1<\/boolean>/, answer);
+      await waitUntil("its answer in its log", () => (read(info.stdout_logfile) === "got hello\n" ? true : undefined));
     } finally {
       await d.stop();
     }

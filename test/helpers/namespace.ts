@@ -114,7 +114,7 @@ export async function startInNamespace(programs: string, opts: NamespaceOptions 
     conf,
     `[unix_http_server]\nfile = ${socket}\n\n[supervisord]\npidfile = ${pidfile}\nchildlogdir = ${dir}\n${opts.supervisord ?? ""}\n\n${programs}\n`,
   );
-  const graced = [process.execPath, GRACED, "-c", conf];
+  const graced = [GRACED, "-c", conf];
   const inner = opts.underShell ? ["/bin/sh", "-c", `${graced.join(" ")}; true`] : graced;
   const mode = thisHost.pidNamespace();
   if (mode === null) throw new Error('no PID namespace can be made here: the test must skip with skipUnless("pid-namespace")');

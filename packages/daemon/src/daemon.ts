@@ -17,7 +17,7 @@ import { memoryRelease } from "./memory.js";
 import { Pid1Duties } from "./pid1/duties.js";
 import { killPid } from "./pid1/kill-pid.js";
 import { findLeftovers } from "./pid1/leftovers.js";
-import { loadLibc } from "./pid1/libc.js";
+import { loadLibc, openLibc } from "./pid1/libc.js";
 import { trackSpawns } from "./pid1/owned.js";
 import { groupRunning, readChildTable, readPid1Comm, readProcTable } from "./pid1/read-proc.js";
 import { Sweep } from "./pid1/sweep.js";
@@ -25,11 +25,13 @@ import { targetAccount } from "./process/account.js";
 import { childEnvironment } from "./process/environment.js";
 import { watchExitOnFatal } from "./process/exit-on-fatal.js";
 import { logChanges, logSpawned } from "./process/log-changes.js";
+import { PipeSource } from "./process/pipe.js";
 import { realSpawner } from "./process/spawner.js";
 import { StdinPipes } from "./process/stdin.js";
+import type { ChildOutputs } from "./process/stdio.js";
 import { startReadiness } from "./readiness/runner.js";
 import { Reloader } from "./reload/apply.js";
-import { announceEnd, forwardLogs, forwardStateChanges } from "./rpc/forward.js";
+import { announceEnd, followedBy, forwardLogs, forwardStateChanges } from "./rpc/forward.js";
 import { registerHandlers } from "./rpc/handlers.js";
 import { loadTryLock } from "./rpc/instance-lock.js";
 import { limitsFromEnv } from "./rpc/limits.js";
@@ -82,6 +84,8 @@ export class Daemon {
   private keeper: SocketKeeper | undefined;
   /** Hands what departed clients held back to the system, once set up. */
   private releaseMemory: (() => void) | undefined;
+  /** Where the children's stdout and stderr pipes come from, once libc is bound at start. */
+  private readonly pipes = new PipeSource();
   /** A program listed in exit_on_fatal caused the shutdown: exit 1 (SPEC §4.4). */
   private fatal = false;
   private resolveExited: (code: number) => void = () => {};
@@ -112,9 +116,11 @@ export class Daemon {
       echo: config.daemon.echoOutput ?? (process.pid === 1 && this.mainLog.onStdout),
       std,
       onError: (message) => this.logger.error(message),
+      followed: followedBy(this.rpc),
     });
     this.budget = resolveBudget(config.daemon.shutdownTimeout, env[ENV_NAME]);
-    const tracked = trackSpawns(realSpawner((pgid) => groupRunning(pgid)));
+    const outputs: ChildOutputs = { pipes: this.pipes, discards: (cfg, stream) => this.output.discards(cfg, stream) };
+    const tracked = trackSpawns(realSpawner((pgid) => groupRunning(pgid), outputs));
     // exec: readiness checks are children of graced too, spawned outside the Spawner
     const probes = new Set<number>();
     const trackProbe = (pid: number) => {
@@ -256,6 +262,11 @@ export class Daemon {
       const removed = cleanAutoLogs(config.daemon.childlogdir, config.daemon.identifier);
       if (removed > 0) this.logger.debug(`removed ${removed} old AUTO log file(s) from ${config.daemon.childlogdir}`);
     }
+    // before anything is spawned: the children's stdout and stderr become pipes (process/pipe.ts)
+    await openLibc().then(
+      (libc) => this.pipes.bind(libc),
+      () => this.logger.debug("programs' output comes through socketpairs: koffi did not load"),
+    );
     const memory = await memoryRelease();
     this.releaseMemory = memory.release;
     if (!memory.trims) this.logger.debug("malloc left as it is (not glibc, or koffi did not load)");

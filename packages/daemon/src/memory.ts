@@ -1,5 +1,3 @@
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { openLibc } from "./pid1/libc.js";
 
 /**
@@ -8,7 +6,8 @@ import { openLibc } from "./pid1/libc.js";
  * memory from the system unless asked:
  *
  * - V8 frees a buffer only when a full collection finds it, and an idle graced may not run one
- *   for a long while: `release()` runs one (some 50 ms).
+ *   for a long while: `release()` runs one (some 50 ms) when Node was started with --expose-gc,
+ *   as bin/graced starts it (`node bin/graced` leaves it to V8).
  * - glibc's malloc raises its mmap threshold each time a big block is freed, so later big
  *   buffers come from the heap and stay there; small ones freed in its middle stay too. Fixed
  *   thresholds, and malloc_trim after the collection, hand them back. malloc_trim runs on a
@@ -24,11 +23,8 @@ const M_MMAP_THRESHOLD = -3;
 
 type Native = ((...args: unknown[]) => number) & { async(...args: unknown[]): void };
 
-/** A full collection, run on purpose: V8 exposes it only behind a flag, to a new context. */
-function collector(): () => void {
-  setFlagsFromString("--expose-gc");
-  return runInNewContext("gc") as () => void;
-}
+/** A full collection, run on purpose: V8 offers it only behind --expose-gc on Node's command line. */
+const collector = (): (() => void) | undefined => (globalThis as { gc?: () => void }).gc;
 
 async function mallocTrim(): Promise<(() => void) | undefined> {
   try {
@@ -51,7 +47,7 @@ export async function memoryRelease(): Promise<MemoryRelease> {
   const trim = await mallocTrim();
   return {
     release: () => {
-      gc();
+      gc?.();
       trim?.();
     },
     trims: trim !== undefined,

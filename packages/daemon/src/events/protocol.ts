@@ -36,7 +36,8 @@ export class ListenerProtocol {
   /** Bytes from the listener's stdout, and what they say, in order. */
   feed(chunk: Buffer): Heard[] {
     if (this.state === "UNKNOWN") return []; // nothing it says counts any more
-    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    // a copy: the chunk is lent for the call only (logs/capture.ts reads every pipe into one buffer)
+    this.pending = this.pending.length === 0 ? Buffer.from(chunk) : Buffer.concat([this.pending, chunk]);
     const heard: Heard[] = [];
     for (;;) {
       const step = this.step();

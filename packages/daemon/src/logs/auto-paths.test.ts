@@ -15,6 +15,12 @@ describe("AUTO log names", () => {
     assert.equal(isAutoLogName("web.log", "grace"), false);
   });
 
+  it("a random part that changes from name to name, past a refill of the random pool", () => {
+    const parts = Array.from({ length: 150 }, () => /-([0-9a-f]{6})\.log$/.exec(autoLogPath("/l", "web", "stdout", "grace"))?.[1]);
+    assert.ok(parts.every((p) => p !== undefined));
+    assert.ok(new Set(parts).size > 140, `${new Set(parts).size} different of 150`);
+  });
+
   it("cleanup removes old AUTO logs and their backups, and nothing else", () => {
     const dir = mkdtempSync(join(tmpdir(), "grace-auto-"));
     const ours = ["web-stdout---grace-a1b2c3.log", "web-stdout---grace-a1b2c3.log.1", "db-stderr---grace-000000.log"];

@@ -1,6 +1,23 @@
-import { randomUUID } from "node:crypto";
-import { readdirSync, rmSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readSync, rmSync } from "node:fs";
 import { join } from "node:path";
+
+/** Random bytes for AUTO names, read from /dev/urandom a few names' worth at a time (node:crypto would cost 0.6 MB of RSS). */
+let pool = Buffer.alloc(0);
+let used = 0;
+function randomHex(bytes: number): string {
+  if (used + bytes > pool.length) {
+    pool = Buffer.alloc(bytes * 64);
+    const fd = openSync("/dev/urandom", "r");
+    try {
+      readSync(fd, pool);
+    } finally {
+      closeSync(fd);
+    }
+    used = 0;
+  }
+  used += bytes;
+  return pool.toString("hex", used - bytes, used);
+}
 
 /**
  * AUTO log files live in childlogdir and say whose they are: `web-stdout---grace-3f9a1c.log`,
@@ -9,9 +26,7 @@ import { join } from "node:path";
  */
 export function autoLogPath(dir: string, processName: string, stream: "stdout" | "stderr", identifier: string): string {
   const safe = processName.replace(/[^A-Za-z0-9_.-]/g, "_");
-  // six random hex digits from a UUID: Node draws those from a cached pool, where
-  // randomBytes(3) asks OpenSSL each time (measurable when thousands of programs start)
-  return join(dir, `${safe}-${stream}---${identifier}-${randomUUID().slice(0, 6)}.log`);
+  return join(dir, `${safe}-${stream}---${identifier}-${randomHex(3)}.log`);
 }
 
 /** Does this file name look like one of our AUTO logs (or one of its backups)? */

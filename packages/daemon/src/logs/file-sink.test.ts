@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, renameSync, statSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { FileSink } from "./file-sink.js";
+import { FileSink, HOLD_MS } from "./file-sink.js";
 
 const dirFor = () => mkdtempSync(join(tmpdir(), "grace-sink-"));
 const lines = (from: number, to: number) =>
@@ -36,6 +36,55 @@ describe("FileSink rotation", () => {
     const kept = [`${path}.3`, `${path}.2`, `${path}.1`, path].map((f) => readFileSync(f, "utf8"));
     assert.equal(kept.join(""), lines(1, 30));
     for (const k of kept) assert.ok(k.length <= 95 && k.endsWith("\n"), "each file ends on a whole line");
+    await s.close();
+  });
+
+  it("a write that fills the file exactly in the middle of a line leaves the whole line for the next file", async () => {
+    const path = join(dirFor(), "exact.log");
+    const s = sink(path, 95, 5);
+    const text = lines(1, 30); // 10-byte lines
+    // each write ends mid-line; the first two together fill the file to exactly 95 bytes
+    for (const [from, to] of [
+      [0, 45],
+      [45, 95],
+      [95, 213],
+      [213, 300],
+    ]) {
+      s.write(Buffer.from(text.slice(from, to)));
+      await s.readTail(0); // waits for the write, as flush would, without writing a held line
+    }
+    await s.flush();
+    const kept = [5, 4, 3, 2, 1, 0]
+      .map((i) => (i ? `${path}.${i}` : path))
+      .filter(existsSync)
+      .map((f) => readFileSync(f, "utf8"));
+    assert.equal(kept.join(""), text);
+    for (const k of kept) assert.ok(k.length <= 95 && k.endsWith("\n"), `each file ends on a whole line: ${JSON.stringify(k.slice(-12))}`);
+    await s.close();
+  });
+
+  it("a partial line held back near maxbytes is in tail at once, in the file after flush or close", async () => {
+    const path = join(dirFor(), "held.log");
+    const s = sink(path, 100, 1);
+    s.write(Buffer.from("one\nprompt> "));
+    assert.deepEqual(await s.readTail(9), { data: Buffer.from("\nprompt> "), size: 12 });
+    assert.equal(readFileSync(path, "utf8"), "one\n");
+    await s.flush();
+    assert.equal(readFileSync(path, "utf8"), "one\nprompt> ");
+    s.write(Buffer.from("answer\nnext"));
+    await s.close();
+    assert.equal(readFileSync(path, "utf8"), "one\nprompt> answer\nnext");
+  });
+
+  it("a partial line held back near maxbytes goes to the file by itself when nothing follows it", async () => {
+    const path = join(dirFor(), "prompt.log");
+    const s = sink(path, 100, 1);
+    s.write(Buffer.from("one\nprompt> "));
+    await s.readTail(0);
+    assert.equal(readFileSync(path, "utf8"), "one\n", "held at first");
+    const deadline = Date.now() + 10 * HOLD_MS;
+    while (readFileSync(path, "utf8") !== "one\nprompt> " && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(readFileSync(path, "utf8"), "one\nprompt> ");
     await s.close();
   });
 

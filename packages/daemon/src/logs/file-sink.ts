@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import { close, fstat, open, read, rename, rm, writev } from "node:fs";
+import { close, fstat, open, read, rename, rm, write } from "node:fs";
 import { promisify } from "node:util";
 import { backupNames, backupRenames, bytesThatFit } from "./rotation.js";
 import { FailureReporter, HIGH_WATER, LOW_WATER, type Sink } from "./sink.js";
@@ -8,23 +8,45 @@ const openP = promisify(open);
 const closeP = promisify(close);
 const fstatP = promisify(fstat);
 const readP = promisify(read);
-const writevP = promisify(writev);
+const writeP = promisify(write);
 const renameP = promisify(rename);
 const rmP = promisify(rm);
 
-/** Biggest batch handed to one writev: big enough to keep up, small enough to keep rotation exact. */
-const MAX_BATCH = 8 * 1024 * 1024;
+/**
+ * Bytes copied into one buffer and handed to the thread pool as one write(2). Under a flood a
+ * write takes whatever arrived while the one before it ran, up to this; a quiet program's line
+ * goes out at once, alone.
+ */
+export const BATCH = 256 * 1024;
+/**
+ * The longest line kept whole across a rotation. Within this many bytes of maxbytes a partial
+ * last line is held back until its newline arrives (or a flush, or its pipe ends), so a write
+ * that happens to end mid-line never leaves the rest of that line for the next file.
+ */
+export const LINE_HOLD = 64 * 1024;
+/** How long a partial line is held back at most when no more output comes (a prompt, a program that hangs mid-line). */
+export const HOLD_MS = 1000;
+/** Batch buffers kept for reuse, shared by every file: a flood, or lines, reuse them instead of allocating. */
+const SPARE_BATCHES = 6;
+const spare: Buffer[] = [];
 
+const takeBuffer = () => spare.pop() ?? Buffer.allocUnsafeSlow(BATCH);
+const giveBack = (buf: Buffer) => {
+  if (spare.length < SPARE_BATCHES) spare.push(buf);
+};
+
+/** Bytes waiting in one buffer; sealed once its write has started (later bytes go to the next). */
+type Batch = { buf: Buffer; len: number; sealed: boolean };
 type Op = () => Promise<void>;
-type Item = Buffer | Op;
+type Item = Batch | Op;
 
 export type FileSinkOptions = { path: string; maxbytes: number; backups: number; what: string; onError: (message: string) => void };
 
 /**
- * A log file written off the event loop: writes are queued and handed to the thread pool in
- * batches (writev), rotation happens between batches, and reopen/clear/tail run in the same
- * queue, so each sees exactly the bytes accepted before it. Non-regular files (FIFOs,
- * character devices such as /dev/null or /dev/full) are written without rotation.
+ * A log file written off the event loop: chunks are copied into batch buffers that the thread
+ * pool writes one at a time, rotation cuts a batch where the file is full, and reopen/clear/tail
+ * run in the same queue, so each sees exactly the bytes accepted before it. Non-regular files
+ * (FIFOs, character devices such as /dev/null or /dev/full) are written without rotation.
  */
 export class FileSink extends EventEmitter implements Sink {
   readonly path: string;
@@ -37,6 +59,10 @@ export class FileSink extends EventEmitter implements Sink {
   private readonly items: Item[] = [];
   private queued = 0;
   private pumping = false;
+  /** A partial last line held back near maxbytes (LINE_HOLD): the start of the next write. */
+  private held: Buffer | null = null;
+  private holdTimer: NodeJS.Timeout | undefined;
+  private scheduled = false;
   private wantsDrain = false;
   private readonly reporter: FailureReporter;
 
@@ -49,16 +75,21 @@ export class FileSink extends EventEmitter implements Sink {
 
   write(chunk: Buffer): boolean {
     if (this.closed || chunk.length === 0) return true;
-    this.items.push(chunk);
+    for (let at = 0; at < chunk.length; ) {
+      const batch = this.openBatch();
+      const n = chunk.copy(batch.buf, batch.len, at);
+      batch.len += n;
+      at += n;
+    }
     this.queued += chunk.length;
-    this.pump();
+    this.schedulePump();
     if (this.queued < HIGH_WATER) return true;
     this.wantsDrain = true;
     return false;
   }
 
   flush(): Promise<void> {
-    return this.enqueue(async () => {});
+    return this.enqueue(() => this.writeHeld());
   }
 
   reopen(): void {
@@ -78,7 +109,10 @@ export class FileSink extends EventEmitter implements Sink {
       const fd = await openP(this.path, "r");
       try {
         const { bytesRead } = await readP(fd, data, 0, data.length, start);
-        result = { data: data.subarray(0, bytesRead), size: this.size };
+        // a partial line held back (LINE_HOLD) is part of the log already, though not of the file yet
+        const held = this.held ?? Buffer.alloc(0);
+        const all = Buffer.concat([data.subarray(0, bytesRead), held]);
+        result = { data: all.subarray(Math.max(0, all.length - bytes)), size: this.size + held.length };
       } finally {
         await closeP(fd);
       }
@@ -94,8 +128,20 @@ export class FileSink extends EventEmitter implements Sink {
   }
 
   async close(): Promise<void> {
-    await this.enqueue(() => this.closeFile());
+    await this.enqueue(async () => {
+      await this.writeHeld();
+      await this.closeFile();
+    });
     this.closed = true;
+  }
+
+  /** The batch that takes the next bytes: the last one queued while it is unsealed and has room, else a new one. */
+  private openBatch(): Batch {
+    const last = this.items[this.items.length - 1];
+    if (last !== undefined && typeof last !== "function" && !last.sealed && last.len < last.buf.length) return last;
+    const batch = { buf: takeBuffer(), len: 0, sealed: false };
+    this.items.push(batch);
+    return batch;
   }
 
   private enqueue(op: Op): Promise<void> {
@@ -105,71 +151,103 @@ export class FileSink extends EventEmitter implements Sink {
     });
   }
 
-  /** The one writer: takes runs of chunks as batches, and operations one at a time. */
+  /**
+   * Start the writer after the reads of this turn of the event loop: the chunks of one
+   * burst go out in one write, not one write each.
+   */
+  private schedulePump(): void {
+    if (this.pumping || this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.pump();
+    });
+  }
+
+  /** The one writer: batches and operations in order, one at a time. */
   private pump(): void {
     if (this.pumping) return;
     this.pumping = true;
     void (async () => {
-      while (this.items.length > 0) {
-        const first = this.items[0];
+      for (let first = this.items[0]; first !== undefined; first = this.items[0]) {
         if (typeof first === "function") {
           this.items.shift();
           await first().catch(() => {});
           continue;
         }
-        const batch: Buffer[] = [];
-        let bytes = 0;
-        while (this.items.length > 0 && Buffer.isBuffer(this.items[0]) && bytes < MAX_BATCH) {
-          const b = this.items.shift() as Buffer;
-          batch.push(b);
-          bytes += b.length;
-        }
-        await this.writeBatch(batch);
-        this.queued -= bytes;
+        first.sealed = true;
+        await this.writeBatch(first.buf.subarray(0, first.len));
+        this.items.shift();
+        giveBack(first.buf);
+        this.queued -= first.len;
         if (this.wantsDrain && this.queued < LOW_WATER) {
           this.wantsDrain = false;
           this.emit("drain");
         }
       }
       this.pumping = false;
+      this.limitHold();
     })();
   }
 
-  /** Write a batch, cutting it where the file is full and rotating there. */
-  private async writeBatch(chunks: Buffer[]): Promise<void> {
-    if (this.fd === null) await this.openFile();
-    if (this.fd === null) return; // reported; the bytes are dropped
-    let pending: Buffer[] = [];
-    let pendingBytes = 0;
-    for (let chunk of chunks) {
-      while (chunk.length > 0) {
-        const n = this.rotates ? bytesThatFit(this.size + pendingBytes, this.opts.maxbytes, chunk) : chunk.length;
-        if (n > 0) {
-          pending.push(chunk.subarray(0, n));
-          pendingBytes += n;
-          chunk = chunk.subarray(n);
-        }
-        // rotate only when a byte does not fit, so a file that is exactly full stays live
-        if (chunk.length > 0) {
-          await this.writeOut(pending);
-          pending = [];
-          pendingBytes = 0;
-          await this.rotate();
-          if (this.fd === null) return; // the new file cannot be opened (reported): drop the rest
-        }
-      }
-    }
-    await this.writeOut(pending);
+  /** A line held back for HOLD_MS with nothing after it goes out as it is. */
+  private limitHold(): void {
+    if (this.held === null || this.holdTimer !== undefined) return;
+    const held = this.held;
+    this.holdTimer = setTimeout(() => {
+      this.holdTimer = undefined;
+      if (this.held === held) void this.flush();
+      else this.limitHold();
+    }, HOLD_MS);
+    this.holdTimer.unref();
   }
 
-  private async writeOut(chunks: Buffer[]): Promise<void> {
-    if (chunks.length === 0 || this.fd === null) return;
+  /**
+   * Write a batch after the line held back from the one before, cutting it where the file is
+   * full and rotating there. `hold`: near maxbytes, keep a partial last line for the next write.
+   */
+  private async writeBatch(batch: Buffer, hold = true): Promise<void> {
+    let data = this.held ? Buffer.concat([this.held, batch]) : batch;
+    this.held = null;
+    while (data.length > 0) {
+      if (this.fd === null) await this.openFile();
+      if (this.fd === null) return; // reported; the bytes are dropped
+      if (hold && this.rotates && this.held === null) data = this.holdPartialLine(data);
+      const n = this.rotates ? bytesThatFit(this.size, this.opts.maxbytes, data) : data.length;
+      if (n > 0 && !(await this.writeAll(data.subarray(0, n)))) return;
+      data = data.subarray(n);
+      // rotate only when a byte does not fit, so a file that is exactly full stays live
+      if (data.length > 0) await this.rotate();
+    }
+  }
+
+  /** Out with the partial line held back, if any (flush, close). */
+  private async writeHeld(): Promise<void> {
+    if (this.held) await this.writeBatch(Buffer.alloc(0), false);
+  }
+
+  /** `data` without the partial line it ends with, now held, when that line could meet maxbytes. */
+  private holdPartialLine(data: Buffer): Buffer {
+    if (this.size + data.length <= this.opts.maxbytes - LINE_HOLD || data[data.length - 1] === 0x0a) return data;
+    const start = data.lastIndexOf(0x0a) + 1;
+    if (data.length - start > LINE_HOLD) return data; // longer than what is held: written as it comes
+    this.held = Buffer.from(data.subarray(start));
+    return data.subarray(0, start);
+  }
+
+  /** False when writing failed (reported): the rest of the batch is dropped. */
+  private async writeAll(data: Buffer): Promise<boolean> {
     try {
-      const { bytesWritten } = await writevP(this.fd, chunks);
-      this.size += bytesWritten;
+      for (let at = 0; at < data.length; ) {
+        const { bytesWritten } = await writeP(this.fd as number, data, at, data.length - at, null);
+        at += bytesWritten;
+        this.size += bytesWritten;
+      }
       this.reporter.succeeded();
+      return true;
     } catch (e) {
       this.reporter.failed(e);
+      return false;
     }
   }
 

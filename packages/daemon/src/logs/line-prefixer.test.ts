@@ -16,6 +16,17 @@ describe("LinePrefixer", () => {
   it("holds a partial line until its newline arrives", () => {
     assert.deepEqual(run(["par", "ti", "al\nnext"]), { out: [null, null, "web | partial\n"], flushed: "web | next\n" });
   });
+  it("keeps its own copy of a held partial line: the chunk's buffer is reused for the next read", () => {
+    const p = new LinePrefixer("web");
+    const buf = Buffer.from("a\npar");
+    p.push(buf);
+    buf.write("XXXXXX");
+    assert.equal(p.push(Buffer.from("tial\n"))?.toString(), "web | partial\n");
+    const whole = Buffer.from("held");
+    p.push(whole);
+    whole.fill("Y");
+    assert.equal(p.flush()?.toString(), "web | held\n");
+  });
   it("flushes a last line without newline with one added", () => {
     assert.deepEqual(run(["last words"]), { out: [null], flushed: "web | last words\n" });
   });

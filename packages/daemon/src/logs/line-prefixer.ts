@@ -31,12 +31,12 @@ export class LinePrefixer {
   push(chunk: Buffer): Buffer | null {
     const last = chunk.lastIndexOf(0x0a);
     if (last === -1) {
-      this.held.push(chunk);
+      this.held.push(Buffer.from(chunk)); // a copy: the chunk is lent for this call only (sink.ts)
       this.heldBytes += chunk.length;
       return this.heldBytes >= this.maxHeld ? this.flush() : null;
     }
     const complete = this.held.length > 0 ? Buffer.concat([...this.held, chunk.subarray(0, last + 1)]) : chunk.subarray(0, last + 1);
-    this.held = last + 1 < chunk.length ? [chunk.subarray(last + 1)] : [];
+    this.held = last + 1 < chunk.length ? [Buffer.from(chunk.subarray(last + 1))] : [];
     this.heldBytes = chunk.length - last - 1;
     return this.prefixLines(complete);
   }

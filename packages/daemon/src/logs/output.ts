@@ -1,12 +1,11 @@
 import { EventEmitter } from "node:events";
 import { existsSync } from "node:fs";
 import { dirname } from "node:path";
-import type { Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import type { ProgramConfig } from "../config/model.js";
-import { capturePipe } from "./capture.js";
+import { capturePipe, type OutputEnd } from "./capture.js";
 import { LinePrefixer } from "./line-prefixer.js";
-import { ProgramLogs, type Stream } from "./program-logs.js";
+import { discarded, ProgramLogs, type Stream } from "./program-logs.js";
 import type { Sink } from "./sink.js";
 
 /** The process as the log side sees it. */
@@ -14,8 +13,8 @@ export type LoggedProcess = { fullName: string; cfg: ProgramConfig };
 /** What OutputManager emits: new output of a process, as it is read ("" is possible). */
 export type OutputEvents = { text: [fullName: string, stream: Stream, data: string] };
 /** A child's pipes, as the Spawner hands them over (process/spawner.ts ChildHandle has them). */
-export type ChildPipes = { stdout: Readable | null; stderr: Readable | null };
-/** Sees every chunk read from one of a child's pipes (`stream` is the pipe it came from). */
+export type ChildPipes = { stdout: OutputEnd | null; stderr: OutputEnd | null };
+/** Sees every chunk read from one of a child's pipes (`stream` is the pipe it came from); the chunk is lent for the call only, as to a sink. */
 export type OutputTap = (stream: Stream, chunk: Buffer) => void;
 
 export type OutputOptions = {
@@ -25,6 +24,11 @@ export type OutputOptions = {
   echo: boolean;
   std: Record<Stream, Sink>;
   onError: (message: string) => void;
+  /**
+   * Does anyone follow this output (`tail -f`)? Only then is a chunk decoded and emitted as
+   * "text": a flood nobody watches costs no strings.
+   */
+  followed: (fullName: string, stream: Stream) => boolean;
 };
 
 /** `tail` of a stream that has no file to read. */
@@ -54,7 +58,8 @@ export async function readTailOf(sink: Sink, bytes: number, label: string): Prom
 /**
  * Every program's output: attaches each child's pipes to its log sinks, the container echo
  * and `tail -f` listeners; serves tail/clear/reopen; and at exit waits until the pipes are
- * empty, so nothing a program wrote is lost. Emits "text" (fullName, stream, string) for `tail -f`.
+ * empty, so nothing a program wrote is lost. Emits "text" (fullName, stream, string) for `tail -f`
+ * while `followed` says someone follows.
  */
 export class OutputManager extends EventEmitter<OutputEvents> {
   private readonly logs = new Map<string, ProgramLogs>();
@@ -82,6 +87,11 @@ export class OutputManager extends EventEmitter<OutputEvents> {
     return logs;
   }
 
+  /** Output nobody can see goes to /dev/null, not through a pipe (program-logs.ts discarded). */
+  discards(cfg: ProgramConfig, stream: Stream): boolean {
+    return discarded(cfg, stream, this.opts.echo);
+  }
+
   logPaths(proc: LoggedProcess): Record<Stream, string> {
     const logs = this.logsOf(proc);
     return { stdout: logs.path("stdout"), stderr: logs.path("stderr") };
@@ -105,14 +115,19 @@ export class OutputManager extends EventEmitter<OutputEvents> {
         this.opts.echo && !protocol && !logs.isOnStd(stream)
           ? { prefixer: new LinePrefixer(logs.label), sink: this.opts.std[echoTo] }
           : undefined;
-      // one decoder per pipe: a UTF-8 character split between two reads is held, not mangled
-      const decoder = new StringDecoder("utf8");
+      // one decoder per pipe while followed: a UTF-8 character split between two reads is held, not mangled
+      let decoder: StringDecoder | null = null;
       const done = capturePipe(pipe, {
         sinks: sink ? [sink] : [],
         echo,
         onChunk: (chunk) => {
           tap?.(stream, chunk);
-          if (this.listenerCount("text") > 0) this.emit("text", proc.fullName, shownAs, decoder.write(chunk));
+          if (!this.opts.followed(proc.fullName, shownAs)) {
+            decoder = null;
+            return;
+          }
+          decoder ??= new StringDecoder("utf8");
+          this.emit("text", proc.fullName, shownAs, decoder.write(chunk));
         },
       });
       this.open.add(done);

@@ -17,6 +17,18 @@ export function logTarget(logfile: StreamLogConfig["logfile"], auto: () => strin
   return std ? { kind: "std", which: std } : { kind: "file", path: logfile };
 }
 
+/**
+ * Is this stream's output seen by no one: no log (NONE, for stderr also when redirected to a
+ * stdout with NONE), no container echo, no PROCESS_LOG events, no `log:` readiness check, and not
+ * an event listener's protocol? Then the child writes it to /dev/null, through no pipe graced
+ * would have to read (`tail -f` follows only a stream with a log file).
+ */
+export function discarded(cfg: ProgramConfig, stream: Stream, echo: boolean): boolean {
+  const own = cfg[cfg.redirectStderr ? "stdout" : stream];
+  const protocol = cfg.listener !== undefined && stream === "stdout";
+  return !echo && !protocol && cfg.readyCheck?.kind !== "log" && own.logfile === null && !own.eventsEnabled;
+}
+
 export type ProgramLogsEnv = {
   childlogdir: string;
   identifier: string;

@@ -3,7 +3,9 @@ import { EventEmitter } from "node:events";
 /**
  * Somewhere output goes. `write` never blocks and never throws: it queues, and returns false
  * once the queue is over its high-water mark — the writer then pauses its source until
- * "drain". Failures are reported through the sink's `onError`, once per failing spell.
+ * "drain". The chunk is lent for the call only (capture.ts reads every pipe into one buffer):
+ * a sink copies what it keeps. Failures are reported through the sink's `onError`, once per
+ * failing spell.
  */
 export interface Sink extends EventEmitter {
   /** The file behind it, for status and tail; "" when it is not a file we can read back. */
@@ -21,8 +23,8 @@ export interface Sink extends EventEmitter {
 }
 
 /** Queue limits: the child's pipe is paused above HIGH and resumed below LOW. */
-export const HIGH_WATER = 4 * 1024 * 1024;
-export const LOW_WATER = 1024 * 1024;
+export const HIGH_WATER = 1024 * 1024;
+export const LOW_WATER = 512 * 1024;
 
 /** Reports an error once, and a recovery once, however many writes fail in between. */
 export class FailureReporter {
@@ -75,7 +77,8 @@ export class StdSink extends EventEmitter implements Sink {
 
   write(chunk: Buffer): boolean {
     if (this.broken) return true;
-    this.stream.write(chunk);
+    // a copy: the stream may hold it until graced's stdout can take it
+    this.stream.write(Buffer.from(chunk));
     return this.stream.writableLength < HIGH_WATER;
   }
 

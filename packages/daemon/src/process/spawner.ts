@@ -1,10 +1,13 @@
 import { spawn } from "node:child_process";
 import { statSync } from "node:fs";
-import type { Readable, Writable } from "node:stream";
+import type { Writable } from "node:stream";
 import type { ProgramConfig } from "../config/model.js";
 import { splitCommand } from "../config/split-command.js";
+import type { OutputEnd } from "../logs/capture.js";
 import { type Account, targetAccount } from "./account.js";
 import { resolveProgram } from "./command.js";
+import { PipeError } from "./pipe.js";
+import { type ChildOutputs, ChildStdio } from "./stdio.js";
 
 export type ExitHandler = (code: number | null, signal: string | null) => void;
 
@@ -12,8 +15,10 @@ export type ChildHandle = {
   pid: number;
   /** A pipe to the child's stdin, as supervisord gives every child: an event listener's events, sendProcessStdin for the others. */
   stdin?: Writable | null;
-  stdout: Readable | null;
-  stderr: Readable | null;
+  /** Instead of `stdin`: the write end of the child's stdin pipe, a bare fd until something is written (StdinPipes). */
+  stdinFd?: number;
+  stdout: OutputEnd | null;
+  stderr: OutputEnd | null;
   onExit(handler: ExitHandler): void;
 };
 
@@ -107,8 +112,8 @@ export function asAccount(file: string, args: string[], account: Account | null,
   return { file: setprivFile, args: [`--reuid=${account.uid}`, `--regid=${account.gid}`, groups, "--", file, ...args], ids: {} };
 }
 
-/** Spawning and signalling; `realSpawner` adds the group check. */
-const spawnAndSignal: Omit<Spawner, "groupAlive"> = {
+/** Spawning and signalling, the children's output set up as `outputs` says; `realSpawner` adds the group check. */
+const spawnAndSignal = (outputs: ChildOutputs): Omit<Spawner, "groupAlive"> => ({
   spawn(cfg, env) {
     const cwd = cfg.directory ?? process.cwd();
     checkDirectory(cwd);
@@ -116,6 +121,12 @@ const spawnAndSignal: Omit<Spawner, "groupAlive"> = {
     const program = resolveProgram(words[0] ?? "", env.PATH, cwd);
     const account = targetAccount(cfg.user, process.getuid?.() ?? 0);
     const { file, args, ids } = asAccount(program, words.slice(1), account, account ? setpriv() : null);
+    let io: ChildStdio;
+    try {
+      io = new ChildStdio(outputs, cfg);
+    } catch (e) {
+      throw spawnError(program, e instanceof PipeError ? e.code : "");
+    }
     // libuv's fork+exec is synchronous, so the umask set here is the child's and nobody else's;
     // libuv also gives the child default signal dispositions and an empty signal mask
     const previousUmask = cfg.umask === null ? null : process.umask(cfg.umask);
@@ -129,15 +140,18 @@ const spawnAndSignal: Omit<Spawner, "groupAlive"> = {
         // detached = setsid(): own session and process group, so signals reach the whole tree
         detached: true,
         // stdin is a pipe, as under supervisord: sendProcessStdin (and event listeners) write to it
-        stdio: ["pipe", "pipe", "pipe"],
+        stdio: io.stdio,
       });
     } catch (e) {
+      io.failed();
       // ENOMEM and other unexpected errnos are thrown at once
       throw spawnError(program, (e as NodeJS.ErrnoException).code ?? "");
     } finally {
       if (previousUmask !== null) process.umask(previousUmask);
+      io.spawned();
     }
     if (child.pid === undefined) {
+      io.failed();
       // EAGAIN, EMFILE, ENFILE, EACCES, ENOENT: Node names the cause on the next tick only
       const failed = child;
       failed.stdin?.destroy();
@@ -153,8 +167,9 @@ const spawnAndSignal: Omit<Spawner, "groupAlive"> = {
     return {
       pid,
       stdin: child.stdin,
-      stdout: child.stdout,
-      stderr: child.stderr,
+      stdinFd: io.stdinFd,
+      stdout: io.stdout ?? child.stdout,
+      stderr: io.stderr ?? child.stderr,
       onExit(handler) {
         child.once("exit", (code, signal) => handler(code, signal));
       },
@@ -169,16 +184,16 @@ const spawnAndSignal: Omit<Spawner, "groupAlive"> = {
       if ((e as NodeJS.ErrnoException).code !== "ESRCH") throw e;
     }
   },
-};
+});
 
 /**
- * The Spawner of real processes. `hasLiveMember(pgid)` tells a group whose members are all
- * zombies from one still running: that takes the process table, which pid1/ reads, so it is
- * handed in rather than imported.
+ * The Spawner of real processes, their output set up as `outputs` says. `hasLiveMember(pgid)`
+ * tells a group whose members are all zombies from one still running: that takes the process
+ * table, which pid1/ reads, so it is handed in rather than imported.
  */
-export function realSpawner(hasLiveMember: (pgid: number) => boolean): Spawner {
+export function realSpawner(hasLiveMember: (pgid: number) => boolean, outputs: ChildOutputs): Spawner {
   return {
-    ...spawnAndSignal,
+    ...spawnAndSignal(outputs),
     groupAlive(pgid) {
       try {
         process.kill(-pgid, 0);

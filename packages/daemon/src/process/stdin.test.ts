@@ -1,4 +1,8 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { fstatSync, mkdtempSync, openSync, readSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Writable } from "node:stream";
 import { describe, it } from "node:test";
 import type { ExitHandler } from "./spawner.js";
@@ -55,5 +59,26 @@ describe("children's stdin pipes", () => {
     pipes.attach("web:web", second.handle);
     first.exit();
     assert.equal(pipes.write("web:web", Buffer.from("x")), "written");
+  });
+
+  it("a bare fd becomes a stream at the first write, and is closed at the exit either way", async () => {
+    // a FIFO opened read-write stands in for the spawner's pipe (pipe(2) needs koffi)
+    const fifo = join(mkdtempSync(join(tmpdir(), "grace-stdin-")), "fifo");
+    execFileSync("mkfifo", [fifo]);
+    const pipes = new StdinPipes();
+    const written = { fd: openSync(fifo, "r+"), exits: [] as ExitHandler[] };
+    pipes.attach("web:web", { stdinFd: written.fd, onExit: (h) => written.exits.push(h) });
+    assert.equal(pipes.write("web:web", Buffer.from("hello\n")), "written");
+    const reader = openSync(fifo, "r+");
+    const got = Buffer.alloc(6);
+    readSync(reader, got);
+    assert.equal(got.toString(), "hello\n");
+    for (const h of written.exits) h(0, null);
+    assert.equal(pipes.write("web:web", Buffer.from("x")), "no-pipe");
+
+    const idle = { fd: openSync(fifo, "r+"), exits: [] as ExitHandler[] };
+    pipes.attach("idle:idle", { stdinFd: idle.fd, onExit: (h) => idle.exits.push(h) });
+    for (const h of idle.exits) h(0, null);
+    assert.throws(() => fstatSync(idle.fd), /EBADF/, "the exit closed the fd nobody wrote to");
   });
 });

@@ -1,4 +1,4 @@
-import { stat } from "node:fs/promises";
+import { stat } from "node:fs";
 import { resolve } from "node:path";
 import { fail, type ProbeOptions, type ProbeResult, settleOnce } from "./deadline.js";
 
@@ -8,9 +8,7 @@ export function probeFile(path: string, opts: ProbeOptions & { cwd?: string }): 
   return settleOnce(opts, (d, finish) => {
     // a stat on a hung network mount never answers: the deadline settles the probe anyway
     d.signal.addEventListener("abort", () => finish(fail(`${full}: ${d.reason()}`)), { once: true });
-    stat(full).then(
-      () => finish({ ok: true }),
-      (e: NodeJS.ErrnoException) => finish(fail(e.code === "ENOENT" ? `${full} does not exist` : `${full}: ${e.code ?? e.message}`)),
-    );
+    // node:fs's callback, not fs/promises: that module (and the readline it loads) costs idle RSS
+    stat(full, (e) => finish(e ? fail(e.code === "ENOENT" ? `${full} does not exist` : `${full}: ${e.code ?? e.message}`) : { ok: true }));
   });
 }

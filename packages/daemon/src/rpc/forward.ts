@@ -16,6 +16,12 @@ export function forwardStateChanges(rpc: RpcServer, supervisor: Supervisor): voi
   supervisor.on("change", (p, from) => rpc.notify(STATE_TOPIC, "stateChange", { info: p.info() as ProcessInfo, from }));
 }
 
+/** Does a connection follow this output (`tail -f`)? OutputManager decodes a chunk only then. */
+export const followedBy =
+  (rpc: RpcServer) =>
+  (name: string, stream: "stdout" | "stderr"): boolean =>
+    rpc.hasSubscribers(logTopic(name, stream));
+
 /** New output and main-log lines to the connections that follow them (`tail -f`). */
 export function forwardLogs(rpc: RpcServer, output: OutputManager, mainLog: MainLog): void {
   output.on("text", (name, stream, data) => {
