@@ -13,7 +13,7 @@ import { MainLog } from "./logs/main-log.js";
 import { OutputManager } from "./logs/output.js";
 import type { Stream } from "./logs/program-logs.js";
 import { type Sink, StdSink } from "./logs/sink.js";
-import { memoryRelease } from "./memory.js";
+import { memoryRelease, releaseAfterBusySpells } from "./memory.js";
 import { Pid1Duties } from "./pid1/duties.js";
 import { killPid } from "./pid1/kill-pid.js";
 import { findLeftovers } from "./pid1/leftovers.js";
@@ -269,6 +269,7 @@ export class Daemon {
     );
     const memory = await memoryRelease();
     this.releaseMemory = memory.release;
+    releaseAfterBusySpells(memory.release);
     if (!memory.trims) this.logger.debug("malloc left as it is (not glibc, or koffi did not load)");
     await this.rpc.listen(config.server.chmod);
     const listen = () => this.rpc.listen(config.server.chmod);
