@@ -1,21 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { StateName } from "@grace/protocol";
+import { defaultProgram } from "../config/defaults.js";
 import { initialRecord, type ProcRecord } from "./record.js";
 import { type EngineConfig, type Step, transition } from "./transition.js";
 
 /** Issue 14 in the state machine: readiness, ready_startsecs and one-shot tasks. */
-const base: EngineConfig = {
-  startsecs: 1,
-  startretries: 1,
-  autorestart: "unexpected",
-  exitcodes: [0],
-  stopsignal: "TERM",
-  stopwaitsecs: 10,
-  stopasgroup: true,
-  killasgroup: true,
-  stopEscalation: [],
-};
+/** Every default (config/defaults.ts) but one retry, so a second failed start is FATAL. */
+const base: EngineConfig = { ...defaultProgram("p", { file: "/t.conf", line: 1 }), startretries: 1 };
 const checked: EngineConfig = { ...base, readyCheck: { kind: "tcp", host: "127.0.0.1", port: 5432 }, readyStartsecs: 30 };
 const T0 = 1_000_000;
 const rec = (state: StateName, patch: Partial<ProcRecord> = {}): ProcRecord => ({
