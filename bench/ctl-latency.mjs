@@ -59,12 +59,15 @@ async function waitAllRunning(commands, programCount, deadlineMs = 15_000) {
   }
 }
 
-/** Which bundle files a run loads: the plain path must not load the terminal renderers. */
+/**
+ * Which bundle files a run reads (bin/gracectl reads each it loads): plain `status` must read
+ * only gracectl.cjs, the quick path, never the whole CLI nor the terminal renderers.
+ */
 function loadedBundles(dir, args, env = {}) {
   const hook = join(dir, "hook.cjs");
   writeFileSync(
     hook,
-    'const M = require("module"); const load = M._load; M._load = function (r, ...a) { if (/gracectl/.test(r)) process.stderr.write("LOADED " + r + "\\n"); return load.call(this, r, ...a); };',
+    'const fs = require("node:fs"); const read = fs.readFileSync; fs.readFileSync = function (f, ...a) { if (typeof f === "string" && /gracectl[^/]*\\.cjs$/.test(f)) process.stderr.write("LOADED " + f + "\\n"); return read.call(this, f, ...a); };',
   );
   const r = spawnSync(process.execPath, ["-r", hook, ...args], { encoding: "utf8", env: { ...process.env, ...env } });
   return [...r.stderr.matchAll(/^LOADED .*\/(gracectl[^/\n]*)$/gm)].map((m) => m[1]).join(", ");
@@ -107,8 +110,8 @@ async function main() {
   const PROGRAMS = Number(process.argv[3] ?? 5);
   const bundles = (graceConf, dir) => {
     const ctlArgs = [join(ROOT, "bin/gracectl"), "-c", graceConf, "status"];
-    const tty = (env) => (loadedBundles(dir, ctlArgs, env).includes("gracectl-tty.cjs") ? "loaded" : "not loaded");
-    return `terminal renderers (gracectl-tty.cjs: cli-table3, chalk): plain status ${tty({ NO_COLOR: "1" })}, FORCE_COLOR=1 status ${tty({ FORCE_COLOR: "1" })}`;
+    const read = (env) => loadedBundles(dir, ctlArgs, env) || "none";
+    return `bundles read: plain status ${read({ NO_COLOR: "1" })}; FORCE_COLOR=1 status ${read({ FORCE_COLOR: "1" })}`;
   };
   const { times, extra } = await measureLatency({ runs: RUNS, programs: PROGRAMS, inspect: bundles });
   const base = quantile(times.get("node -e 0"), 0.5);

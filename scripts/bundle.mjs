@@ -20,28 +20,35 @@ const common = {
 };
 
 /**
- * gracectl's terminal renderers (cli-table3, chalk) go to a second file that the main bundle
- * requires only when a terminal shows a table or colours: `gracectl status` in a script or a
- * trap never compiles them (SPEC §8: status within 15 ms of `node -e 0`).
+ * gracectl in three files, each evaluated only when needed. gracectl.cjs is the quick path:
+ * `status` and `health` without commander or json-rpc-2.0, which traps and health probes run
+ * every few seconds (SPEC §8, issue 14: within 15 ms of `node -e 0`); gracectl-cli.cjs is the
+ * whole CLI; gracectl-tty.cjs the terminal renderers (cli-table3, chalk), required only when a
+ * terminal shows a table or colours. bin/gracectl loads each with its V8 code cache.
  */
-const ttyApart = {
-  name: "tty-apart",
+const apart = (filter, file) => ({
+  name: `apart-${file}`,
   setup(b) {
-    b.onResolve({ filter: /\/render\/tty\.js$/ }, () => ({ path: "./gracectl-tty.cjs", external: true }));
+    b.onResolve({ filter }, () => ({ path: `./${file}`, external: true }));
   },
-};
+});
+const ttyApart = apart(/\/render\/tty\.js$/, "gracectl-tty.cjs");
+const cliApart = apart(/\/cli\.js$/, "gracectl-cli.cjs");
+const ctl = (entry, outfile, plugins) =>
+  build({ ...common, entryPoints: [`packages/ctl/dist/${entry}`], outfile: `packages/ctl/bundle/${outfile}`, plugins });
 
 await Promise.all([
   build({ ...common, entryPoints: ["packages/daemon/dist/main.js"], outfile: "packages/daemon/bundle/graced.cjs" }),
-  build({
-    ...common,
-    entryPoints: ["packages/ctl/dist/main.js"],
-    outfile: "packages/ctl/bundle/gracectl.cjs",
-    plugins: [ttyApart],
-  }),
-  build({ ...common, entryPoints: ["packages/ctl/dist/render/tty.js"], outfile: "packages/ctl/bundle/gracectl-tty.cjs" }),
+  ctl("main.js", "gracectl.cjs", [cliApart, ttyApart]),
+  ctl("cli.js", "gracectl-cli.cjs", [ttyApart]),
+  ctl("render/tty.js", "gracectl-tty.cjs", []),
 ]);
 
-// gracectl's V8 code cache: run the CLI once (its help: program construction and parsing,
-// the bulk of every start) and keep what V8 compiled, for bin/gracectl to reuse.
-spawnSync(process.execPath, ["bin/gracectl", "--help"], { env: { ...process.env, GRACECTL_WRITE_CODE_CACHE: "1" }, stdio: "ignore" });
+// gracectl's V8 code caches: run the CLI once (its help: program construction and parsing,
+// the bulk of every start of the whole CLI), then the quick path once (a health check of a
+// socket that is not there: parsing, the config, connecting, a failure's words), and keep what
+// V8 compiled, for bin/gracectl to reuse. The second run rewrites only gracectl.cjs's cache.
+const writeCache = (args) =>
+  spawnSync(process.execPath, ["bin/gracectl", ...args], { env: { ...process.env, GRACECTL_WRITE_CODE_CACHE: "1" }, stdio: "ignore" });
+writeCache(["--help"]);
+writeCache(["-s", "unix:///nonexistent/grace.sock", "health"]);

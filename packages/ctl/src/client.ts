@@ -1,4 +1,4 @@
-import { connect, type Socket } from "node:net";
+import type { Socket } from "node:net";
 import { encodeFrame, type FaultData, FrameDecoder, type Methods, type NotificationMethods } from "@grace/protocol";
 import {
   createJSONRPCErrorResponse,
@@ -9,7 +9,8 @@ import {
   JSONRPCServerAndClient,
   type TypedJSONRPCServerAndClient,
 } from "json-rpc-2.0";
-import { DeadlineError, REASONS, RemoteError, UnreachableError } from "./errors.js";
+import { MAX_ANSWER_BYTES, noAnswerWithin, openSocket } from "./connect.js";
+import { DeadlineError, RemoteError, UnreachableError } from "./errors.js";
 
 export { RemoteError, UnreachableError } from "./errors.js";
 
@@ -58,7 +59,7 @@ export class Client {
           });
       },
     }) as Rpc;
-    const decoder = new FrameDecoder(64 * 1024 * 1024);
+    const decoder = new FrameDecoder(MAX_ANSWER_BYTES);
     socket.on("data", (chunk: Buffer) => {
       for (const frame of decoder.push(chunk)) this.receive(frame);
     });
@@ -72,25 +73,8 @@ export class Client {
     );
   }
 
-  static connect(path: string, requestTimeoutMs: number): Promise<Client> {
-    return new Promise((resolve, reject) => {
-      const socket = connect(path);
-      const timer = setTimeout(
-        () => {
-          socket.destroy();
-          reject(new UnreachableError(path, "connect timed out"));
-        },
-        Math.min(requestTimeoutMs, 1000),
-      );
-      socket.once("connect", () => {
-        clearTimeout(timer);
-        resolve(new Client(socket, path, requestTimeoutMs));
-      });
-      socket.once("error", (e: NodeJS.ErrnoException) => {
-        clearTimeout(timer);
-        reject(new UnreachableError(path, REASONS[e.code ?? ""] ?? e.message));
-      });
-    });
+  static async connect(path: string, requestTimeoutMs: number): Promise<Client> {
+    return new Client(await openSocket(path, requestTimeoutMs), path, requestTimeoutMs);
   }
 
   /** Receive one kind of notification on this connection; one handler per kind. */
@@ -107,9 +91,7 @@ export class Client {
     if (this.socket.destroyed) throw new UnreachableError(this.path, this.closedReason ?? "graced closed the connection");
     const requester: JSONRPCRequester<void> =
       timeoutMs > 0
-        ? this.rpc.client.timeout(timeoutMs, (id) =>
-            createJSONRPCErrorResponse(id, LOCAL_FAILURE, `no answer within ${timeoutMs / 1000}s (graced is not responding)`),
-          )
+        ? this.rpc.client.timeout(timeoutMs, (id) => createJSONRPCErrorResponse(id, LOCAL_FAILURE, noAnswerWithin(timeoutMs)))
         : this.rpc;
     try {
       return await requester.request(method, params);

@@ -1,5 +1,6 @@
 import { MAX_WAIT_SECONDS } from "@grace/protocol";
 import { Client } from "./client.js";
+import { DEFAULT_REQUEST_TIMEOUT_MS } from "./connect.js";
 import { UsageError } from "./errors.js";
 import { checkPasswordTarget } from "./password-target.js";
 import type { Rendered } from "./render/output.js";
@@ -14,9 +15,6 @@ export type GlobalOptions = {
   color?: boolean;
   timeout?: string;
 };
-
-/** A single request may take this long unless `--timeout` says otherwise. */
-export const DEFAULT_REQUEST_TIMEOUT_MS = 5000;
 
 /** Where live output goes; a terminal's stdout in real use. */
 export type Terminal = { write(text: string): void; columns?: number };
@@ -36,6 +34,11 @@ export class Context {
 
   get json(): boolean {
     return this.globals().json === true;
+  }
+
+  /** `--no-color`. */
+  get noColor(): boolean {
+    return this.globals().color === false;
   }
 
   /** Live progress and redraws only for a person at a terminal, never with --json. */
