@@ -1,51 +1,43 @@
 import { rmSync, writeFileSync } from "node:fs";
-import { displayName, PROTOCOL_VERSION } from "@grace/protocol";
+import { displayName } from "@grace/protocol";
 import { loadConfig } from "./config/load.js";
-import type { Config, InetServerConfig, ReadyCheck } from "./config/model.js";
-import { Supervisor } from "./engine/supervisor.js";
-import { EventHub } from "./events/hub.js";
+import type { Config } from "./config/model.js";
+import { superviseChildren } from "./daemon/children.js";
+import { serveJsonRpc } from "./daemon/control.js";
+import { buildSupervisor } from "./daemon/engine.js";
+import { eventHub, feedEvents, startOrder } from "./daemon/events.js";
+import { openOwnLogs, programOutput } from "./daemon/logs.js";
+import { shutdownRun } from "./daemon/shutdown.js";
+import { logStarted } from "./daemon/startup.js";
+import { httpService, listenInet, supervisordApi } from "./daemon/xmlrpc.js";
+import type { Supervisor } from "./engine/supervisor.js";
+import type { EventHub } from "./events/hub.js";
 import { authRequired, type Credentials } from "./http/credentials.js";
-import type { HttpContext } from "./http/exchange.js";
-import { DEFAULT_HTTP_LIMITS } from "./http/limits.js";
 import { cleanAutoLogs } from "./logs/auto-paths.js";
-import { createLogger, type Logger, parseLevel } from "./logs/logger.js";
-import { MainLog } from "./logs/main-log.js";
-import { OutputManager } from "./logs/output.js";
-import type { Stream } from "./logs/program-logs.js";
-import { type Sink, StdSink } from "./logs/sink.js";
+import type { Logger } from "./logs/logger.js";
+import type { MainLog } from "./logs/main-log.js";
+import type { OutputManager } from "./logs/output.js";
 import { memoryRelease, releaseAfterBusySpells } from "./memory.js";
-import { Pid1Duties } from "./pid1/duties.js";
-import { killPid } from "./pid1/kill-pid.js";
+import type { Pid1Duties } from "./pid1/duties.js";
 import { findLeftovers } from "./pid1/leftovers.js";
-import { loadLibc, openLibc } from "./pid1/libc.js";
-import { trackSpawns } from "./pid1/owned.js";
-import { groupRunning, readChildTable, readPid1Comm, readProcTable } from "./pid1/read-proc.js";
-import { Sweep } from "./pid1/sweep.js";
-import { targetAccount } from "./process/account.js";
-import { childEnvironment } from "./process/environment.js";
+import { openLibc } from "./pid1/libc.js";
 import { watchExitOnFatal } from "./process/exit-on-fatal.js";
 import { logChanges, logSpawned } from "./process/log-changes.js";
 import { PipeSource } from "./process/pipe.js";
-import { realSpawner } from "./process/spawner.js";
 import { StdinPipes } from "./process/stdin.js";
 import type { ChildOutputs } from "./process/stdio.js";
-import { startReadiness } from "./readiness/runner.js";
 import { Reloader } from "./reload/apply.js";
-import { announceEnd, followedBy, forwardLogs, forwardStateChanges } from "./rpc/forward.js";
-import { registerHandlers } from "./rpc/handlers.js";
+import { announceEnd, followedBy, forwardStateChanges } from "./rpc/forward.js";
 import { loadTryLock } from "./rpc/instance-lock.js";
 import { limitsFromEnv } from "./rpc/limits.js";
-import { registerLogHandlers } from "./rpc/log-handlers.js";
 import { type HttpService, RpcServer } from "./rpc/server.js";
 import { claimSocket, SocketKeeper, socketPathFor } from "./rpc/socket-file.js";
 import { StartRefused } from "./rpc/start-refused.js";
-import { xmlRpcBackend } from "./rpc/xmlrpc-backend.js";
-import { type Budget, ENV_NAME, resolveBudget, startupBudgetWarnings } from "./shutdown/budget.js";
+import { type Budget, ENV_NAME, resolveBudget } from "./shutdown/budget.js";
 import { drainMs } from "./shutdown/finish.js";
-import { ShutdownRun } from "./shutdown/run.js";
+import type { ShutdownRun } from "./shutdown/run.js";
 import { exitStatus, finalLine } from "./shutdown/summary.js";
 import type { XmlRpcBackend } from "./xmlrpc/backend.js";
-import { methodTable } from "./xmlrpc/methods.js";
 
 export type DaemonOptions = {
   config: Config;
@@ -57,10 +49,9 @@ export type DaemonOptions = {
   reloadConfig?: () => Config;
 };
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /**
- * A running graced: supervisor + control socket + pidfile, wired together.
+ * A running graced: supervisor + control socket + pidfile, wired together. Each subsystem is
+ * built in daemon/; this class is the order they are built, started and shut down in.
  * Signals and exiting stay in main.ts.
  */
 export class Daemon {
@@ -96,93 +87,32 @@ export class Daemon {
 
   constructor(private readonly opts: DaemonOptions) {
     const { config, env } = opts;
-    const toStderr = (message: string) => process.stderr.write(`graced: ${message}\n`);
-    const std: Record<Stream, Sink> = {
-      stdout: new StdSink(process.stdout, "graced's stdout", toStderr),
-      stderr: new StdSink(process.stderr, "graced's stderr", () => {}),
-    };
-    this.mainLog = new MainLog(config.daemon, std, toStderr);
-    this.logger = createLogger(parseLevel(config.daemon.loglevel), this.mainLog.write);
+    const own = openOwnLogs(config.daemon);
+    this.mainLog = own.mainLog;
+    this.logger = own.logger;
     const socketPath = socketPathFor(config, env);
     this.rpc = new RpcServer(socketPath, {
       needsAuth: authRequired(config.server),
       releaseMemory: () => this.releaseMemory?.(),
       ...limitsFromEnv(env),
     });
-    this.output = new OutputManager({
-      childlogdir: config.daemon.childlogdir,
-      identifier: config.daemon.identifier,
-      // container mode: on by default when graced is PID 1 and its own log is on stdout
-      echo: config.daemon.echoOutput ?? (process.pid === 1 && this.mainLog.onStdout),
-      std,
-      onError: (message) => this.logger.error(message),
-      followed: followedBy(this.rpc),
-    });
+    this.output = programOutput(config, own, followedBy(this.rpc));
     this.budget = resolveBudget(config.daemon.shutdownTimeout, env[ENV_NAME]);
     const outputs: ChildOutputs = { pipes: this.pipes, discards: (cfg, stream) => this.output.discards(cfg, stream) };
-    const tracked = trackSpawns(realSpawner((pgid) => groupRunning(pgid), outputs));
-    // exec: readiness checks are children of graced too, spawned outside the Spawner
-    const probes = new Set<number>();
-    const trackProbe = (pid: number) => {
-      probes.add(pid);
-      return () => probes.delete(pid);
-    };
-    this.pid1 = new Pid1Duties({
-      logger: this.logger,
-      loadLibc,
-      self: process.pid,
-      ppid: process.ppid,
-      pid1Comm: readPid1Comm,
-      argv: opts.argv ?? [],
-      owned: (pid) => tracked.owned(pid) || probes.has(pid),
-      readTable: () => readProcTable(),
-      readChildren: (skip) => readChildTable(process.pid, skip),
-      kill: killPid,
-    });
-    // copied once: reading process.env goes through a native lookup per variable, which cost
-    // more per spawn than the rest of the environment's assembly
-    const ownEnv = { ...env };
-    this.supervisor = new Supervisor(config, {
-      spawner: tracked.spawner,
-      now: Date.now,
-      environment: (cfg) =>
-        childEnvironment(ownEnv, config.daemon.environment, cfg, `unix://${socketPath}`, targetAccount(cfg.user, process.getuid?.() ?? 0)),
+    const children = superviseChildren({ logger: this.logger, outputs, argv: opts.argv ?? [] });
+    this.pid1 = children.pid1;
+    this.supervisor = buildSupervisor(config, {
+      env,
+      socketPath,
+      children,
       attachOutput: (proc, child) => {
         // a listener's stdin is its event channel: nobody else writes there
         if (!proc.cfg.listener) this.stdin.attach(proc.fullName, child);
         this.output.attach(proc, child, this.events.attach(proc, child));
       },
       logPaths: (proc) => this.output.logPaths(proc),
-      readiness: (proc, report) => {
-        const { cfg } = proc;
-        let account: ReturnType<typeof targetAccount> = null;
-        try {
-          account = targetAccount(cfg.user, process.getuid?.() ?? 0);
-        } catch {
-          // the spawn failed for the same reason: there is no run to probe
-        }
-        return startReadiness({
-          check: cfg.readyCheck as ReadyCheck,
-          intervalMs: cfg.readyInterval * 1000,
-          timeoutMs: cfg.readyTimeout * 1000,
-          // an exec: check runs where and as whom the program does, with its environment
-          exec: {
-            cwd: cfg.directory ?? undefined,
-            env: childEnvironment(ownEnv, config.daemon.environment, cfg, `unix://${socketPath}`, account),
-            uid: account?.uid,
-            gid: account?.gid,
-            track: trackProbe,
-          },
-          report,
-        });
-      },
     });
-    this.events = new EventHub({
-      server: config.daemon.identifier,
-      logger: this.logger,
-      now: Date.now,
-      list: () => this.supervisor.list(),
-    });
+    this.events = eventHub(config, this.logger, this.supervisor);
     this.supervisor.on("change", logChanges(this.logger));
     this.supervisor.on("spawned", logSpawned(this.logger));
     this.supervisor.on(
@@ -192,53 +122,29 @@ export class Daemon {
       }),
     );
     forwardStateChanges(this.rpc, this.supervisor);
-    this.supervisor.on("change", (p, from) => this.events.stateChanged(p, from));
-    this.supervisor.on("spawned", (p, pid) => this.events.spawned(p, pid));
-    forwardLogs(this.rpc, this.output, this.mainLog);
-    registerLogHandlers(this.rpc.rpc, { supervisor: this.supervisor, output: this.output, mainLog: this.mainLog });
+    feedEvents(this.events, this.supervisor);
     this.reloader = new Reloader(this.supervisor, opts.reloadConfig ?? (() => loadConfig(config.file)), config, (change, group) =>
       this.events.groupChanged(change, group),
     );
-    registerHandlers(this.rpc.rpc, {
-      supervisor: this.supervisor,
-      reloader: this.reloader,
+    const parts = { supervisor: this.supervisor, reloader: this.reloader, output: this.output, mainLog: this.mainLog };
+    const hooks = {
       version: opts.version,
-      identifier: config.daemon.identifier,
-      credentials: config.server,
-      requestShutdown: () => {
-        void this.shutdown("shutdown requested through the control socket");
-      },
-    });
-    this.xmlrpc = xmlRpcBackend({
-      supervisor: this.supervisor,
-      reloader: this.reloader,
-      output: this.output,
-      mainLog: this.mainLog,
-      stdin: this.stdin,
-      version: () => ({ version: opts.version, protocol: PROTOCOL_VERSION, identifier: config.daemon.identifier, pid: process.pid }),
       shuttingDown: () => this.shuttingDown,
-      requestShutdown: () => {
-        void this.shutdown("shutdown requested through XML-RPC");
+      shutdown: (reason: string) => {
+        void this.shutdown(reason);
       },
       reload: () => {
-        this.logger.info("restart requested through XML-RPC: rereading the config");
         void this.reload();
       },
-      remoteCommunication: (type, data) => this.events.remoteCommunication(type, data),
-    });
+    };
+    serveJsonRpc(this.rpc, config, parts, hooks);
+    this.xmlrpc = supervisordApi(config, { ...parts, stdin: this.stdin, events: this.events, logger: this.logger }, hooks);
     this.rpc.serveHttpWith(this.httpService(config.server));
   }
 
-  /** supervisord's HTTP side with these credentials ([unix_http_server] or [inet_http_server]'s). */
+  /** supervisord's HTTP side with [unix_http_server]'s or [inet_http_server]'s credentials. */
   private httpService(credentials: Credentials): HttpService {
-    const ctx: HttpContext = {
-      backend: this.xmlrpc,
-      credentials: { username: credentials.username, password: credentials.password },
-      table: methodTable(),
-      // the test seam that shortens the control socket's timeouts shortens HTTP's too
-      limits: { ...DEFAULT_HTTP_LIMITS, requestMs: limitsFromEnv(this.opts.env).partialFrameMs ?? DEFAULT_HTTP_LIMITS.requestMs },
-    };
-    return { ctx, log: (e) => this.logger.error(`XML-RPC: internal error: ${(e as Error).stack ?? e}`) };
+    return httpService(this.xmlrpc, credentials, this.opts.env, this.logger);
   }
 
   get shuttingDown(): boolean {
@@ -257,7 +163,7 @@ export class Daemon {
     const claim = await claimSocket(this.rpc.path, uid, loadTryLock);
     const leftovers = findLeftovers(this.rpc.path, config.daemon.pidfile);
     if (leftovers.refuse) throw new StartRefused(leftovers.refuse);
-    const inet = config.inet ? await this.listenInet(config.inet) : null;
+    const inet = config.inet ? await listenInet(this.rpc, config.inet, this.httpService(config.inet)) : null;
     if (!config.daemon.nocleanup) {
       const removed = cleanAutoLogs(config.daemon.childlogdir, config.daemon.identifier);
       if (removed > 0) this.logger.debug(`removed ${removed} old AUTO log file(s) from ${config.daemon.childlogdir}`);
@@ -275,21 +181,14 @@ export class Daemon {
     const listen = () => this.rpc.listen(config.server.chmod);
     this.keeper = new SocketKeeper({ path: this.rpc.path, uid, claim, listen, logger: this.logger, stopped: () => this.shuttingDown });
     if (config.daemon.pidfile) writeFileSync(config.daemon.pidfile, `${process.pid}\n`);
-    for (const w of claim.warnings) this.logger.warn(w);
-    if (leftovers.warning) this.logger.warn(leftovers.warning);
-    this.logger.info(`graced ${this.opts.version} started with pid ${process.pid}, control socket ${this.rpc.path}`);
-    if (inet) this.logger.info(`serving supervisord's XML-RPC on ${inet} ([inet_http_server])`);
-    if (!authRequired(config.server)) {
-      this.logger.info(
-        `no username/password in [unix_http_server]: the socket's file permissions (mode ${config.server.chmod.toString(8).padStart(4, "0")}) are the only access control`,
-      );
-    }
-    for (const w of this.budget.warnings) this.logger.warn(w);
-    for (const w of startupBudgetWarnings(
+    const warnings = [...claim.warnings, ...(leftovers.warning ? [leftovers.warning] : [])];
+    const notes = { version: this.opts.version, socket: this.rpc.path, inet, warnings, budget: this.budget };
+    logStarted(
+      this.logger,
+      config,
+      notes,
       this.supervisor.list().map((p) => p.cfg),
-      this.budget.seconds,
-    ))
-      this.logger.warn(w);
+    );
     // before anything is spawned: orphans of the very first programs must come to graced
     await this.pid1.start();
     // a SIGTERM that arrived while starting up: nothing to start, the shutdown is waiting
@@ -297,18 +196,6 @@ export class Daemon {
     // as supervisord: every group is added, graced is RUNNING, then the programs start
     this.events.started(startOrder(config.groups));
     this.supervisor.autostart();
-  }
-
-  /** `[inet_http_server]`, bound as written; a port graced cannot have refuses the start (exit 2). */
-  private async listenInet(inet: InetServerConfig): Promise<string> {
-    const shown = inet.host.includes(":") ? `[${inet.host}]:${inet.port}` : `${inet.host || "*"}:${inet.port}`;
-    try {
-      await this.rpc.listenTcp(inet.host, inet.port, this.httpService(inet));
-    } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      throw new StartRefused(`cannot listen on [inet_http_server] port ${shown}: ${err.code ?? err.message}`);
-    }
-    return `http://${shown}`;
   }
 
   /** SIGHUP, SIGUSR2: make the control socket again now if it was removed (socket-file.ts). */
@@ -351,18 +238,7 @@ export class Daemon {
   private async runShutdown(reason: string, since: number): Promise<number> {
     await this.starting?.catch(() => {}); // the socket and the reaper are set up before they are torn down
     this.events.supervisorState("STOPPING");
-    this.shutdownRun = new ShutdownRun(
-      {
-        supervisor: this.supervisor,
-        logger: this.logger,
-        now: Date.now,
-        newSweep: (killAt) =>
-          new Sweep({ self: process.pid, readTable: () => readProcTable(), kill: killPid, now: Date.now, sleep }, killAt),
-        killEverything: () => this.pid1.killEverything(),
-      },
-      this.budget.seconds,
-      this.opts.config.daemon.shutdownDrain,
-    );
+    this.shutdownRun = shutdownRun(this, this.budget.seconds, this.opts.config.daemon.shutdownDrain);
     const { totals, deadline, startedAt } = await this.shutdownRun.run(reason, since);
     this.events.close();
     // The programs and leftovers are gone, but their last output may still sit in the pipes.
@@ -387,9 +263,4 @@ export class Daemon {
     this.mainLog.sink.reopen();
     this.logger.info("received SIGUSR2: reopened all log files");
   }
-}
-
-/** Group names in the order supervisord adds them: by priority, in config order within one. */
-function startOrder(groups: readonly { name: string; priority: number }[]): string[] {
-  return [...groups].sort((a, b) => a.priority - b.priority).map((g) => g.name);
 }
