@@ -1,7 +1,6 @@
-import { displayName, isStopped, type StateName, type WaitFor } from "@grace/protocol";
-import { meets, type ProcessView } from "../deps/gate.js";
+import { isStopped, type StateName, type WaitFor } from "@grace/protocol";
+import type { ProcessView } from "../deps/gate.js";
 import type { ManagedProcess } from "../process/managed-process.js";
-import type { StartGate } from "./start-gate.js";
 
 /** What the Supervisor asks of a process for dependencies and readiness (issue 14). */
 
@@ -24,26 +23,3 @@ export const WAIT_DONE: Record<WaitFor, (p: ManagedProcess) => (s: StateName) =>
   ready: (p) => (s) => (s === "RUNNING" && p.isReady) || s === "FATAL",
   stopped: () => isStopped,
 };
-
-/**
- * The dependencies of `procs` that are stopped and do not meet what is asked of them, and
- * theirs in turn, each with the name of the first process that needs it (`start web` starts
- * them too). One already where it should be (RUNNING, `done`), or on its way (STARTING,
- * BACKOFF), is left be.
- */
-export function stoppedDependencies(gate: StartGate<ManagedProcess>, procs: readonly ManagedProcess[]): Map<ManagedProcess, string> {
-  const pulled = new Map<ManagedProcess, string>();
-  if (gate.idle) return pulled;
-  const asked = new Set(procs);
-  const queue = [...procs];
-  for (let p = queue.shift(); p !== undefined; p = queue.shift()) {
-    for (const { dep, on } of gate.edges(p)) {
-      for (const q of on) {
-        if (asked.has(q) || pulled.has(q) || !isStopped(q.state) || meets(viewOf(q), dep.condition)) continue;
-        pulled.set(q, displayName(p.cfg.group, p.cfg.name));
-        queue.push(q);
-      }
-    }
-  }
-  return pulled;
-}

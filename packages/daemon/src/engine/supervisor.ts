@@ -1,25 +1,17 @@
 import { EventEmitter } from "node:events";
-import {
-  type DaemonState,
-  fullName,
-  type HealthResult,
-  isStopped,
-  type ProcessInfo,
-  SIGNALLABLE_STATES,
-  type StateName,
-  type WaitFor,
-} from "@grace/protocol";
-import { DepGraph, idOf } from "../config/dep-graph.js";
+import { type DaemonState, type HealthResult, type ProcessInfo, SIGNALLABLE_STATES, type StateName, type WaitFor } from "@grace/protocol";
+import { idOf } from "../config/dep-graph.js";
 import type { Config, ProgramConfig } from "../config/model.js";
-import { stopPlan } from "../deps/stop-order.js";
 import type { SupervisorEvents } from "../process/events.js";
 import { type EngineDeps, engineDeps, ManagedProcess, type ProcessDeps } from "../process/managed-process.js";
-import { EngineError, type NameOutcome, type OutcomeCode, type ProcOutcome, type UnknownName } from "../process/outcome.js";
-import { isDone, stoppedDependencies, viewOf, WAIT_DONE } from "./dependencies.js";
+import { EngineError, type NameOutcome, type ProcOutcome, type UnknownName } from "../process/outcome.js";
+import { isDone, viewOf, WAIT_DONE } from "./dependencies.js";
 import { judgeHealth } from "./health.js";
 import { startLevels } from "./levels.js";
 import { resolveNames, unique } from "./names.js";
 import { orderedStop, type StopOptions } from "./ordered-stop.js";
+import { outcome, quietForGroups } from "./outcomes.js";
+import { dependentsOf, lastToStop, nothingPulled, startedFor, startOne, stoppedDependencies, stoppedFor } from "./pull.js";
 import { StartGate } from "./start-gate.js";
 import { killAll, type ShutdownOutcome, type ShutdownReport, stopAll } from "./stop-all.js";
 
@@ -28,18 +20,6 @@ import { killAll, type ShutdownOutcome, type ShutdownReport, stopAll } from "./s
  * nothing, and graced's own state (draining and stopping mean "not ready").
  */
 export type StatusOutcome = { processes: ProcessInfo[]; unknown: UnknownName[]; daemon: DaemonState };
-
-/**
- * supervisorctl's words for a group or `all`: a member already where the verb takes it (already
- * started, not running) gets no line; named on its own, it gets its ERROR line as before.
- */
-function quietForGroups(results: ProcOutcome[], noop: OutcomeCode, named: ReadonlySet<string>): ProcOutcome[] {
-  return results.filter((r) => r.code !== noop || named.has(fullName(r.group, r.name)));
-}
-
-function outcome(p: ManagedProcess, code: OutcomeCode, description: string): ProcOutcome {
-  return { name: p.cfg.name, group: p.cfg.group, code, description };
-}
 
 /**
  * Owns the processes: starts, stops and restarts them by name, and stops them in dependency and
@@ -148,16 +128,9 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   async start(names: string[], wait = true, deps = true): Promise<NameOutcome[]> {
     this.refuseDuringShutdown();
     const { procs, unknown, named } = this.resolve(names);
-    const pulled = deps ? stoppedDependencies(this.gate, procs) : new Map<ManagedProcess, string>();
-    const started = await Promise.all(
-      startLevels([...pulled.keys(), ...procs])
-        .flat()
-        .map(async (p) => {
-          const r = await this.startOne(p, wait, !deps);
-          const of = pulled.get(p);
-          return of === undefined ? r : { ...r, dependencyOf: of };
-        }),
-    );
+    const pulled = deps ? stoppedDependencies(this.gate, procs) : nothingPulled();
+    const levels = startLevels([...pulled.keys(), ...procs]).flat();
+    const started = await Promise.all(levels.map(async (p) => startedFor(pulled, p, await this.startOne(p, wait, !deps))));
     return [...unknown, ...quietForGroups(started, "already-started", named)];
   }
 
@@ -168,58 +141,17 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
    */
   async stop(names: string[], wait = true, withDependents = false): Promise<NameOutcome[]> {
     const { procs, unknown, named } = this.resolve(names);
-    const pulled = withDependents ? this.dependentsOf(procs) : new Map<ManagedProcess, string>();
+    const pulled = withDependents ? dependentsOf(this.procs, procs) : nothingPulled();
     const all = [...procs, ...pulled.keys()];
     for (const p of all) this.gate.drop(p, "stopped by request");
-    const say = (p: ManagedProcess, o: ProcOutcome): ProcOutcome => {
-      const on = pulled.get(p);
-      return on === undefined || o.code !== "ok" ? o : { ...o, description: `${o.description} (depends on ${on})`, dependsOn: on };
-    };
-    const run = this.stopMany(all).then((outcomes) => all.map((p) => say(p, outcomes.get(p) ?? outcome(p, "ok", "stopped"))));
+    const run = this.stopMany(all).then((outcomes) =>
+      all.map((p) => stoppedFor(pulled, p, outcomes.get(p) ?? outcome(p, "ok", "stopped"))),
+    );
     if (!wait) {
       run.catch(() => {});
-      return [...unknown, ...all.map((p) => say(p, outcome(p, "ok", "stopping")))];
+      return [...unknown, ...all.map((p) => stoppedFor(pulled, p, outcome(p, "ok", "stopping")))];
     }
     return [...unknown, ...quietForGroups(await run, "not-running", named)];
-  }
-
-  /**
-   * The processes a restart may start again as soon as each is gone: those of the level stopped
-   * last that depend on nothing else being restarted (their dependents are gone before them).
-   */
-  private lastToStop(procs: readonly ManagedProcess[]): ManagedProcess[] {
-    const graph = new DepGraph(this.procs.map((p) => p.cfg));
-    const byId = new Map(procs.map((p) => [idOf(p.cfg), p]));
-    const levels = stopPlan(
-      graph.empty ? undefined : graph,
-      procs.map((p) => ({ id: idOf(p.cfg), priority: p.priority, groupPriority: p.groupPriority })),
-    );
-    const last = levels.at(-1)?.ids ?? [];
-    return last.filter((id) => !graph.dependencies(id).some((d) => byId.has(d))).map((id) => byId.get(id) as ManagedProcess);
-  }
-
-  /**
-   * What depends on `procs`, directly or through others, and is not stopped: each with the name
-   * of the process it was reached through (`web` → `app`, when web depends on app and app on db).
-   */
-  dependentsOf(procs: readonly ManagedProcess[]): Map<ManagedProcess, string> {
-    const graph = new DepGraph(this.procs.map((p) => p.cfg));
-    const found = new Map<ManagedProcess, string>();
-    if (graph.empty) return found;
-    const byId = new Map(this.procs.map((p) => [idOf(p.cfg), p]));
-    const seen = new Set(procs.map((p) => idOf(p.cfg)));
-    const queue = [...seen];
-    for (let i = 0; i < queue.length; i++) {
-      const from = queue[i] as string;
-      for (const d of graph.dependents(from)) {
-        if (seen.has(d)) continue;
-        seen.add(d);
-        queue.push(d);
-        const p = byId.get(d);
-        if (p !== undefined && !isStopped(p.state)) found.set(p, graph.display(from));
-      }
-    }
-    return found;
   }
 
   /**
@@ -235,12 +167,12 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.refuseDuringShutdown();
     const resolved = this.resolve(names);
     const { unknown } = resolved;
-    const pulled = withDependents ? this.dependentsOf(resolved.procs) : new Map<ManagedProcess, string>();
+    const pulled = withDependents ? dependentsOf(this.procs, resolved.procs) : nothingPulled();
     const procs = [...resolved.procs, ...pulled.keys()];
     // what the named ones need and is stopped starts alongside, as `start` does (issue 14)
-    const needed = withDependents ? stoppedDependencies(this.gate, procs) : new Map<ManagedProcess, string>();
-    const dependencies = [...needed].map(async ([p, of]) => ({ ...(await this.startOne(p, wait)), dependencyOf: of }));
-    const lowest = new Set(this.lastToStop(procs));
+    const needed = withDependents ? stoppedDependencies(this.gate, procs) : nothingPulled();
+    const dependencies = [...needed.keys()].map(async (p) => startedFor(needed, p, await this.startOne(p, wait)));
+    const lowest = new Set(lastToStop(this.procs, procs));
     const starts = new Map<ManagedProcess, Promise<ProcOutcome>>();
     const stopped = await this.stopMany(procs, {
       // the start is dispatched before startOne's first await
@@ -331,29 +263,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     killAll(this.procs);
   }
 
-  private async startOne(p: ManagedProcess, wait: boolean, noDeps = false): Promise<ProcOutcome> {
-    // a restart whose stop half outlasted the start of a shutdown must not spawn it again
-    if (this.shuttingDown) return outcome(p, "shutting-down", "graced is shutting down");
-    if (!noDeps && !this.gate.idle && isStopped(p.state)) {
-      // through the start gate: it starts once its dependencies meet their conditions
-      if (!this.gate.isWaiting(p)) this.gate.want([p]);
-      if (!wait) return outcome(p, "ok", "started");
-      const decided = await this.gate.decision(p);
-      if (!decided.started) return outcome(p, "dependency-failed", decided.reason);
-    } else {
-      this.gate.drop(p, "started without its dependencies");
-      const out = p.dispatch({ type: "start" });
-      if (!out.ok) return outcome(p, out.code, out.reason);
-      if (!wait) return outcome(p, "ok", "started");
-    }
-    await p.waitFor((s) => s !== "STARTING");
-    if (p.state === "RUNNING") return outcome(p, "ok", "started");
-    // a one-shot task that finished well before startsecs is started, and done
-    if (isDone(p)) return outcome(p, "ok", "started");
-    if (p.record.spawnerr && p.record.pid === 0 && p.record.exitCode === null && p.record.exitSignal === null) {
-      return outcome(p, "spawn-error", p.record.spawnerr);
-    }
-    return outcome(p, "start-failed", p.info().description);
+  private startOne(p: ManagedProcess, wait: boolean, noDeps = false): Promise<ProcOutcome> {
+    return startOne(p, this.gate, { wait, noDeps, shuttingDown: this.shuttingDown });
   }
 
   /** `named`: the full names of processes named one by one (not only through a group or `all`). */
