@@ -5,7 +5,7 @@ import type { DependencyCondition } from "../config/model.js";
 import { graphOf } from "../testing/dep-configs.js";
 import { gateStarts, meets, type ProcessView } from "./gate.js";
 
-const v = (state: StateName, ready = false, expectedExit = false): ProcessView => ({ state, ready, expectedExit });
+const v = (statename: StateName, ready: boolean | null = false, expectedExit = false): ProcessView => ({ statename, ready, expectedExit });
 
 describe("meets: each condition against each state", () => {
   const yes: [DependencyCondition, ProcessView][] = [
@@ -13,6 +13,8 @@ describe("meets: each condition against each state", () => {
     ["started", v("RUNNING")],
     ["running", v("RUNNING")],
     ["ready", v("RUNNING", true)],
+    // no ready_check: ready once RUNNING
+    ["ready", v("RUNNING", null)],
     ["done", v("EXITED", false, true)],
   ];
   const no: [DependencyCondition, ProcessView][] = [
@@ -24,6 +26,7 @@ describe("meets: each condition against each state", () => {
     ["running", v("EXITED", false, true)],
     ["ready", v("RUNNING")],
     ["ready", v("STARTING", true)],
+    ["ready", v("STARTING", null)],
     ["done", v("EXITED")],
     ["done", v("RUNNING")],
     ["done", v("FATAL", false, true)],

@@ -1,4 +1,4 @@
-import type { StateName } from "@grace/protocol";
+import type { ProcessInfo } from "@grace/protocol";
 import type { DepGraph } from "../config/dep-graph.js";
 import type { DependencyCondition } from "../config/model.js";
 
@@ -8,10 +8,11 @@ import type { DependencyCondition } from "../config/model.js";
  * reason status shows ("waiting for db: FATAL"). Pure; the engine asks again whenever a
  * process changes state, so a program starts the moment its dependencies meet their conditions.
  */
-export type ProcessView = {
-  state: StateName;
-  /** Its ready_check passed since its last spawn; with no ready_check, the same as RUNNING. */
-  ready: boolean;
+/**
+ * How the gate sees a process: its state and readiness as status reports them (`ready` is null
+ * without a ready_check: it is then ready once RUNNING), and how its last run ended.
+ */
+export type ProcessView = Pick<ProcessInfo, "statename" | "ready"> & {
   /** Its last exit was expected (in `exitcodes`; a death by signal never is). */
   expectedExit: boolean;
 };
@@ -32,22 +33,22 @@ export type Gate = { start: string[]; blocked: Blocked[] };
 export function meets(view: ProcessView, condition: DependencyCondition): boolean {
   switch (condition) {
     case "started":
-      return view.state === "STARTING" || view.state === "RUNNING";
+      return view.statename === "STARTING" || view.statename === "RUNNING";
     case "running":
-      return view.state === "RUNNING";
+      return view.statename === "RUNNING";
     case "ready":
-      return view.state === "RUNNING" && view.ready;
+      return view.statename === "RUNNING" && view.ready !== false;
     case "done":
-      return view.state === "EXITED" && view.expectedExit;
+      return view.statename === "EXITED" && view.expectedExit;
   }
 }
 
 /** Why a dependency does not meet its condition yet, in status's words. */
 function unmet(view: ProcessView, condition: DependencyCondition): string {
-  if (view.state === "RUNNING" && condition === "ready") return "RUNNING, not ready";
-  if (view.state === "RUNNING" && condition === "done") return "RUNNING, not done";
-  if (view.state === "EXITED" && condition === "done") return "EXITED with an unexpected status";
-  return view.state;
+  if (view.statename === "RUNNING" && condition === "ready") return "RUNNING, not ready";
+  if (view.statename === "RUNNING" && condition === "done") return "RUNNING, not done";
+  if (view.statename === "EXITED" && condition === "done") return "EXITED with an unexpected status";
+  return view.statename;
 }
 
 /**
@@ -81,7 +82,7 @@ function judge(
         return { id, waitingFor: target, reason: `waiting for ${name}, which waits for ${cause}`, cause, failed };
       }
       const cause = `${name}: ${v === undefined ? "no such process" : unmet(v, dep.condition)}`;
-      return { id, waitingFor: target, reason: `waiting for ${cause}`, cause, failed: v === undefined || v.state === "FATAL" };
+      return { id, waitingFor: target, reason: `waiting for ${cause}`, cause, failed: v === undefined || v.statename === "FATAL" };
     }
   }
   return null;

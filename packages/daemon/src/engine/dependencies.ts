@@ -1,5 +1,6 @@
 import { isStopped, type StateName, type WaitFor } from "@grace/protocol";
 import type { ProcessView } from "../deps/gate.js";
+import { readyOf } from "../process/describe.js";
 import type { ManagedProcess } from "../process/managed-process.js";
 
 /** What the Supervisor asks of a process for dependencies and readiness (issue 14). */
@@ -11,7 +12,11 @@ export function expectedExit(p: ManagedProcess): boolean {
 }
 
 /** How the start gate sees a process. */
-export const viewOf = (p: ManagedProcess): ProcessView => ({ state: p.state, ready: p.isReady, expectedExit: expectedExit(p) });
+export const viewOf = (p: ManagedProcess): ProcessView => ({
+  statename: p.state,
+  ready: readyOf(p.cfg, p.record),
+  expectedExit: expectedExit(p),
+});
 
 /** A one-shot task (something waits for it to be `done`) that exited as expected. */
 export const isDone = (p: ManagedProcess): boolean => p.oneShot && p.state === "EXITED" && expectedExit(p);

@@ -16,7 +16,7 @@ function setUp(lines: string[]) {
   );
   const started: string[] = [];
   const gate = new StartGate<Fake>(configs, [], {
-    view: (p): ProcessView => ({ state: p.state, ready: p.ready, expectedExit: p.state === "EXITED" }),
+    view: (p): ProcessView => ({ statename: p.state, ready: p.ready, expectedExit: p.state === "EXITED" }),
     start: (p) => {
       started.push(p.cfg.name);
       p.state = "STARTING";

@@ -60,6 +60,11 @@ export function describe(r: ProcRecord, now: number): string {
   }
 }
 
+/** Whether the run's ready_check passed since its spawn; null without one (it is ready once RUNNING). */
+export function readyOf(cfg: Pick<ProgramConfig, "readyCheck">, r: Pick<ProcRecord, "ready">): boolean | null {
+  return cfg.readyCheck === null ? null : r.ready;
+}
+
 /** With a ready_check, while it runs: `ready` or `not ready: why` (readiness/probe.ts's words). */
 export function readinessOf(cfg: ProgramConfig, r: ProcRecord): string {
   if (cfg.readyCheck === null || (r.state !== "RUNNING" && r.state !== "STARTING")) return "";
@@ -101,7 +106,7 @@ export function processInfo(
     stopwaitsecs: r.state === "STOPPING" ? r.stopGraceMs / 1000 : cfg.stopwaitsecs,
     stopstart: r.state === "STOPPING" ? r.stopStartedAt / 1000 : 0,
     restartIn: r.restartAt > now ? Math.ceil((r.restartAt - now) / 1000) : 0,
-    ready: cfg.readyCheck === null ? null : r.ready,
+    ready: readyOf(cfg, r),
     readiness,
     waiting,
   };
