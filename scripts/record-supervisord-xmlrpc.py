@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Record real supervisord's XML-RPC and HTTP answers, as a reference for grace's own.
 
-Starts supervisord (Debian's package, 4.2.5) in a temporary directory on a Unix socket, makes a
-fixed list of calls with raw HTTP (so the exact bytes of each answer are kept), stops it by its
-pid, and writes packages/daemon/src/xmlrpc/reference/supervisord-4.2.5.ts, which the XML-RPC
+Starts supervisord (Debian's package, 4.2.5) on test/fixtures/supervisord-reference.conf in a
+temporary directory on a Unix socket, makes a fixed list of calls with raw HTTP (so the exact
+bytes of each answer are kept), stops it by its pid, and writes packages/daemon/src/xmlrpc/reference/supervisord-4.2.5.ts, which the XML-RPC
 unit tests compare grace's adapter and serializer against.
 
     /usr/bin/python3 scripts/record-supervisord-xmlrpc.py && pnpm format
@@ -27,43 +27,9 @@ import xmlrpc.client
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "packages/daemon/src/xmlrpc/reference/supervisord-4.2.5.ts")
 
-CONFIG = """\
-[unix_http_server]
-file=%(here)s/s.sock
-
-[supervisord]
-logfile=%(here)s/supervisord.log
-pidfile=%(here)s/supervisord.pid
-childlogdir=%(here)s
-identifier=reference
-nodaemon=true
-
-[rpcinterface:supervisor]
-supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
-
-[program:web]
-command=/bin/sh -c "echo hello; exec sleep 1000"
-startsecs=0
-stdout_logfile=%(here)s/web.out
-stderr_logfile=%(here)s/web.err
-
-[program:idle]
-command=/bin/sleep 1000
-autostart=false
-stdout_logfile=%(here)s/idle.out
-
-[program:quick]
-command=/bin/sh -c "exit 3"
-autostart=false
-startsecs=1
-startretries=0
-
-[program:worker]
-command=/bin/sleep 1000
-numprocs=2
-process_name=%(program_name)s_%(process_num)d
-startsecs=0
-"""
+# The supervisorctl comparison (test/e2e/supervisorctl-compat.test.ts) runs both daemons on it too;
+# its %(here)s is the temporary directory the copy is written to.
+CONFIG_FILE = os.path.join(ROOT, "test/fixtures/supervisord-reference.conf")
 
 
 class UnixConnection(http.client.HTTPConnection):
@@ -243,8 +209,9 @@ def main():
     tmp = tempfile.mkdtemp(prefix="sv-ref-")
     conf = os.path.join(tmp, "supervisord.conf")
     sock = os.path.join(tmp, "s.sock")
-    with open(conf, "w") as f:
-        f.write(CONFIG)
+    with open(CONFIG_FILE) as f:
+        config = f.read()
+    shutil.copyfile(CONFIG_FILE, conf)
     daemon = subprocess.Popen(["/usr/bin/supervisord", "-c", conf], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     calls, statuses = [], []
     try:
@@ -274,7 +241,7 @@ def main():
         f.write("export type RecordedCall = { method: string; params: unknown[]; status: number; body: string };\n")
         f.write("export type RecordedStatus = { label: string; request: string; statusLine: string };\n\n")
         f.write("/** The config supervisord ran with (%%(here)s is the temporary directory). */\n")
-        f.write("export const RECORDED_CONFIG = %s;\n\n" % json.dumps(CONFIG))
+        f.write("export const RECORDED_CONFIG = %s;\n\n" % json.dumps(config))
         f.write("export const RECORDED_CALLS: RecordedCall[] = %s;\n\n" % json.dumps(calls, indent=2))
         f.write("export const RECORDED_STATUSES: RecordedStatus[] = %s;\n" % json.dumps(statuses, indent=2))
     print("wrote", os.path.relpath(OUT, ROOT), len(calls), "calls,", len(statuses), "HTTP answers")

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { appendFileSync } from "node:fs";
+import { appendFileSync, readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { fixture } from "../helpers/paths.js";
 import { normalise, SUPERVISORCTL, startTwins, supervisorSkip, type Twin } from "../helpers/supervisord.js";
@@ -13,33 +13,12 @@ import { waitUntil } from "../helpers/wait.js";
  * Where grace differs by design (its version, its own main log, reload keeping what did not
  * change), the test says so and compares what must still match.
  */
-const CONFIG = `
-[unix_http_server]
-file = %(here)s/s.sock
 
-[supervisorctl]
-serverurl = unix://%(here)s/s.sock
-
-[rpcinterface:supervisor]
-supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
-
-[supervisord]
-logfile = %(here)s/main.log
-pidfile = %(here)s/daemon.pid
-childlogdir = %(here)s
-identifier = compat
-
-[program:web]
-command = /bin/sh -c "echo hello; exec sleep 1000"
-startsecs = 0
-stdout_logfile = %(here)s/web.out
-stderr_logfile = %(here)s/web.err
-
-[program:idle]
-command = /bin/sleep 1000
-autostart = false
-startsecs = 0
-
+/**
+ * The config the XML-RPC reference was recorded with (scripts/record-supervisord-xmlrpc.py), and
+ * two programs of this test's own: one that ticks for `tail -f`, one whose command is missing.
+ */
+const CONFIG = `${readFileSync(fixture("supervisord-reference.conf"), "utf8")}
 [program:ticker]
 command = ${fixture("ticks.sh")}
 startsecs = 0
@@ -48,12 +27,6 @@ stdout_logfile = %(here)s/ticker.out
 [program:missing]
 command = /nonexistent/program
 autostart = false
-
-[program:worker]
-command = /bin/sleep 1000
-numprocs = 2
-process_name = %(program_name)s_%(process_num)d
-startsecs = 0
 `;
 
 const EXTRA = `
