@@ -103,6 +103,16 @@ describe("malformed input gives a clean error and exit 2, never a stack trace", 
     assert.equal(run.code, 2);
     assert.match(run.stderr, /main.conf:3: \[program:x\] startsecs: expected a non-negative integer, got "ten"/);
   });
+
+  it("a time key past a Node timer's longest wait (24.8 days) is refused by --check and at start, the value quoted", async () => {
+    const conf = writeConfig({ "main.conf": "[program:x]\ncommand=sleep 1000\nstopwaitsecs = 3000000\n" });
+    for (const args of [["--check"], []]) {
+      const run = await graced(["-c", conf, ...args]);
+      assert.equal(run.code, 2, `graced ${args.join(" ")}: ${run.stderr}`);
+      assert.match(run.stderr, /main.conf:3: \[program:x\] stopwaitsecs: expected at most 2147483 seconds \(24.8 days\), got "3000000"/);
+      assert.doesNotMatch(run.stderr, /TimeoutOverflowWarning|\n\s+at /);
+    }
+  });
 });
 
 describe("graced --check reports every problem", () => {

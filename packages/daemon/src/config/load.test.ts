@@ -283,6 +283,35 @@ describe("sections and keys graced does not know", () => {
   });
 });
 
+describe("time keys: at most 2147483 seconds, the longest a Node timer waits", () => {
+  const errors = (text: string) => problems(text).filter((line) => !line.includes(": warning: ") && !line.includes(": note: "));
+  /** Configs with one time key set to V; the error names its line, its section and the key. */
+  const configs = [
+    "[program:w]\ncommand=x\nstartsecs=V",
+    "[program:w]\ncommand=x\nstopwaitsecs=V",
+    "[program:w]\ncommand=x\nready_check=tcp:127.0.0.1:5432\nready_interval=V",
+    "[program:w]\ncommand=x\nready_check=tcp:127.0.0.1:5432\nready_timeout=V",
+    "[program:w]\ncommand=x\nready_check=tcp:127.0.0.1:5432\nready_startsecs=V",
+    "[eventlistener:l]\ncommand=x\nevents=TICK_5\nstopwaitsecs=V",
+    "[supervisord]\nshutdown_timeout=V\n[program:w]\ncommand=x",
+    "[supervisord]\nshutdown_drain=V\n[program:w]\ncommand=x",
+  ];
+  for (const text of configs) {
+    const lines = text.split("\n");
+    const at = lines.findIndex((l) => l.endsWith("=V"));
+    const key = lines[at]?.slice(0, -2);
+    const section = lines
+      .slice(0, at)
+      .filter((l) => l.startsWith("["))
+      .at(-1);
+    it(`${section} ${key} = 2147483 is taken`, () => assert.deepEqual(errors(text.replace("V", "2147483")), []));
+    it(`${section} ${key} = 2147484 is refused at its line, the value quoted`, () =>
+      assert.deepEqual(errors(text.replace("V", "2147484")), [
+        `main.conf:${at + 1}: ${section} ${key}: expected at most 2147483 seconds (24.8 days), got "2147484"`,
+      ]));
+  }
+});
+
 describe("[inet_http_server]", () => {
   it("is read: host, port and credentials as written", () => {
     const { config } = load("[inet_http_server]\nport = 127.0.0.1:%(ENV_PORT)s\nusername = u\npassword = {SHA}abc");

@@ -14,6 +14,7 @@ import {
   parseOwner,
   parseSeconds,
   parseSignal,
+  parseWholeSeconds,
   ValueError,
 } from "./values.js";
 
@@ -144,6 +145,17 @@ table("parseSeconds", parseSeconds, [
   ["five", bad],
   ["", bad],
   [".5", bad],
+]);
+
+table("parseWholeSeconds", parseWholeSeconds, [
+  ["0", 0],
+  [" 10 ", 10],
+  ["2147483", 2147483],
+  ["2147484", bad],
+  ["99999999999999999999", bad],
+  ["ten", bad],
+  ["1.5", bad],
+  ["-1", bad],
 ]);
 
 table("parseSeconds, positive", (v) => parseSeconds(v, { positive: true }), [

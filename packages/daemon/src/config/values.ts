@@ -30,10 +30,17 @@ export function parseNonNegativeInt(v: string): number {
 }
 
 /**
- * The most seconds a grace time key takes: Node's timers hold at most 2^31-1 ms (24.8 days) and
- * fire at once beyond that, so a larger value would mean "now", not "much later".
+ * The most seconds any time key takes (startsecs, stopwaitsecs, shutdown_timeout, the ready_
+ * keys, shutdown_drain): each becomes a Node timer, which holds at most 2^31-1 ms (24.8 days)
+ * and fires after 1 ms beyond that, so a larger value would mean "now", not "much later".
  */
 export const MAX_SECONDS = 2_147_483;
+
+/** `n` seconds, when within MAX_SECONDS; else the error quoting the value as written. */
+function withinMaxSeconds(n: number, v: string): number {
+  if (n > MAX_SECONDS) throw new ValueError(`expected at most ${MAX_SECONDS} seconds (24.8 days), got ${quote(v)}`);
+  return n;
+}
 
 /** Seconds, decimals allowed (`5`, `0.25`); `positive` rejects 0. */
 export function parseSeconds(v: string, opts: { positive?: boolean } = {}): number {
@@ -41,8 +48,12 @@ export function parseSeconds(v: string, opts: { positive?: boolean } = {}): numb
   if (!/^\d+(\.\d+)?$/.test(s)) throw new ValueError(`expected a number of seconds such as 5 or 0.5, got ${quote(v)}`);
   const n = Number(s);
   if (opts.positive && n === 0) throw new ValueError(`expected more than 0 seconds, got ${quote(v)}`);
-  if (n > MAX_SECONDS) throw new ValueError(`expected at most ${MAX_SECONDS} seconds (24.8 days), got ${quote(v)}`);
-  return n;
+  return withinMaxSeconds(n, v);
+}
+
+/** Whole seconds, as supervisord's integer time keys take them (`startsecs = 10`). */
+export function parseWholeSeconds(v: string): number {
+  return withinMaxSeconds(parseNonNegativeInt(v), v);
 }
 
 export function parseInteger(v: string): number {

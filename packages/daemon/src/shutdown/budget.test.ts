@@ -12,6 +12,8 @@ describe("resolveBudget", () => {
     ["0 = no budget", 9, "0", 0, 0],
     ["the config and a warning for a bad value", 9, "ten", 9, 1],
     ["the config and a warning for a negative value", 9, "-3", 9, 1],
+    ["the longest a timer waits", 9, "2147483", 2147483, 0],
+    ["the config and a warning beyond it", 9, "2147483.5", 9, 1],
   ];
   for (const [name, config, env, seconds, warnings] of cases) {
     it(`takes ${name}`, () => {
@@ -21,6 +23,11 @@ describe("resolveBudget", () => {
     });
   }
   it("quotes the bad value", () => assert.match(resolveBudget(9, "ten").warnings[0] ?? "", /got "ten"; using shutdown_timeout = 9/));
+  it("says the bound", () =>
+    assert.equal(
+      resolveBudget(9, "3000000").warnings[0],
+      'GRACE_SHUTDOWN_TIMEOUT: expected at most 2147483 seconds (24.8 days), got "3000000"; using shutdown_timeout = 9',
+    ));
 });
 
 const PAIR = { stopwaitsecs: 10, seconds: 9 };

@@ -1,6 +1,7 @@
 import { displayName } from "@grace/protocol";
 import { defaultDaemon, defaultProgram } from "../config/defaults.js";
 import type { ProgramConfig } from "../config/model.js";
+import { MAX_SECONDS } from "../config/values.js";
 import { EXIT_RESERVE_MS } from "../engine/levels.js";
 
 /**
@@ -14,12 +15,13 @@ export const ENV_NAME = "GRACE_SHUTDOWN_TIMEOUT";
 export function resolveBudget(configSeconds: number, envValue: string | undefined): Budget {
   if (envValue === undefined || envValue.trim() === "") return { seconds: configSeconds, warnings: [] };
   const v = envValue.trim();
-  if (!/^\d+(\.\d+)?$/.test(v)) {
-    return {
-      seconds: configSeconds,
-      warnings: [`${ENV_NAME}: expected a non-negative number of seconds, got "${envValue}"; using shutdown_timeout = ${configSeconds}`],
-    };
-  }
+  const ignored = (why: string) => ({
+    seconds: configSeconds,
+    warnings: [`${ENV_NAME}: expected ${why}, got "${envValue}"; using shutdown_timeout = ${configSeconds}`],
+  });
+  if (!/^\d+(\.\d+)?$/.test(v)) return ignored("a non-negative number of seconds");
+  // the same bound as shutdown_timeout's: the deadline's timers would fire at once beyond it
+  if (Number(v) > MAX_SECONDS) return ignored(`at most ${MAX_SECONDS} seconds (24.8 days)`);
   return { seconds: Number(v), warnings: [] };
 }
 

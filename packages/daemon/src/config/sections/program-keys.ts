@@ -13,6 +13,7 @@ import {
   parseOctal,
   parseSeconds,
   parseSignal,
+  parseWholeSeconds,
   ValueError,
 } from "../values.js";
 
@@ -73,7 +74,7 @@ export const PROGRAM_KEYS: KeyTable<ProgramConfig> = {
     p.autostart = parseBool(v);
   },
   startsecs: (p, v) => {
-    p.startsecs = parseNonNegativeInt(v);
+    p.startsecs = parseWholeSeconds(v);
   },
   startretries: (p, v) => {
     p.startretries = parseNonNegativeInt(v);
@@ -88,7 +89,7 @@ export const PROGRAM_KEYS: KeyTable<ProgramConfig> = {
     p.stopsignal = parseSignal(v);
   },
   stopwaitsecs: (p, v) => {
-    p.stopwaitsecs = parseNonNegativeInt(v);
+    p.stopwaitsecs = parseWholeSeconds(v);
   },
   stopasgroup: (p, v) => {
     p.stopasgroup = parseBool(v);

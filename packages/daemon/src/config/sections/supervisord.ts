@@ -10,6 +10,7 @@ import {
   parseNonNegativeInt,
   parseOctal,
   parseSeconds,
+  parseWholeSeconds,
 } from "../values.js";
 
 /** `[supervisord]` (alias `[graced]`): every key supervisord accepts, plus grace's (SPEC §2.4). */
@@ -70,7 +71,7 @@ export const DAEMON_KEYS: KeyTable<DaemonConfig> = {
     d.minprocs = parseNonNegativeInt(v);
   },
   shutdown_timeout: (d, v) => {
-    d.shutdownTimeout = parseNonNegativeInt(v);
+    d.shutdownTimeout = parseWholeSeconds(v);
   },
   exit_on_fatal: (d, v) => {
     d.exitOnFatal = parseList(v.replace(/\s+/g, ","));
