@@ -65,6 +65,9 @@ async function measure(name, n, { start, running, ctl }) {
   const startS = (performance.now() - t0) / 1000;
   const complete = pids.length === n;
   const rss = await idleRss(daemon.pid);
+  // the part no other process shares: most of the rest is the interpreter's own file pages
+  // (node's or python's), which the page cache holds once for every process that maps them
+  const anon = statusMb(daemon.pid, "RssAnon");
   const times = [];
   for (let i = 0; complete && i < STATUS_RUNS; i++) times.push(await ctl());
   // end what we started, by pid: the daemon, then any child it left behind
@@ -75,7 +78,7 @@ async function measure(name, n, { start, running, ctl }) {
   clearTimeout(timer);
   for (const pid of pids) if (alive(pid)) process.kill(pid, "SIGKILL");
   if (!complete) throw new Error(`${name}: only ${pids.length} of ${n} RUNNING after 120 s`);
-  return { name, startS, rss, status: median(times) };
+  return { name, startS, rss, anon, status: median(times) };
 }
 
 /** One daemon with `n` programs: seconds from its start to all RUNNING, its RSS once idle (MB), and the median `ctl status` (ms). */
@@ -120,13 +123,17 @@ async function main() {
   const results = [await measureStart("grace", n), await measureStart("supervisord", n)];
   const nodeE0 = await nodeStartMs();
   console.log(`${n} programs (sleep, startsecs=1) — ${new Date().toISOString()}, ${cpus().length} cores, node ${process.version}`);
-  console.log(`${"daemon".padEnd(20)} ${"start → all RUNNING".padStart(20)} ${"RSS".padStart(10)} ${"ctl status (median)".padStart(20)}`);
+  console.log(
+    `${"daemon".padEnd(20)} ${"start → all RUNNING".padStart(20)} ${"RSS".padStart(10)} ${"RssAnon".padStart(10)} ${"ctl status (median)".padStart(20)}`,
+  );
   for (const r of results) {
     console.log(
-      `${r.name.padEnd(20)} ${`${r.startS.toFixed(2)} s`.padStart(20)} ${`${r.rss.toFixed(1)} MB`.padStart(10)} ${`${r.status.toFixed(0)} ms`.padStart(20)}`,
+      `${r.name.padEnd(20)} ${`${r.startS.toFixed(2)} s`.padStart(20)} ${`${r.rss.toFixed(1)} MB`.padStart(10)} ${`${r.anon.toFixed(1)} MB`.padStart(10)} ${`${r.status.toFixed(0)} ms`.padStart(20)}`,
     );
   }
-  console.log(`node -e 0 (median): ${nodeE0.toFixed(0)} ms; targets: start ≤ 2.5 s, RSS ≤ 60 MB, status ≤ node -e 0 + 15 ms`);
+  console.log(
+    `node -e 0 (median): ${nodeE0.toFixed(0)} ms; targets: start ≤ 2.5 s, RSS ≤ 48 MB (issue 13; SPEC §8: 60 MB), status ≤ node -e 0 + 15 ms`,
+  );
 }
 
 if (isMain(import.meta.url)) await main();
