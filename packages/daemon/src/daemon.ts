@@ -24,6 +24,7 @@ import { openLibc } from "./pid1/libc.js";
 import { watchExitOnFatal } from "./process/exit-on-fatal.js";
 import { logChanges, logSpawned } from "./process/log-changes.js";
 import { PipeSource } from "./process/pipe.js";
+import { PosixChildren } from "./process/posix-child.js";
 import { StdinPipes } from "./process/stdin.js";
 import type { ChildOutputs } from "./process/stdio.js";
 import { Reloader } from "./reload/apply.js";
@@ -77,6 +78,8 @@ export class Daemon {
   private releaseMemory: (() => void) | undefined;
   /** Where the children's stdout and stderr pipes come from, once libc is bound at start. */
   private readonly pipes = new PipeSource();
+  /** The spawner's posix_spawn path, once libc is bound at start (else Node's spawn). */
+  private readonly posix = new PosixChildren();
   /** A program listed in exit_on_fatal caused the shutdown: exit 1 (SPEC §4.4). */
   private fatal = false;
   private resolveExited: (code: number) => void = () => {};
@@ -99,7 +102,7 @@ export class Daemon {
     this.output = programOutput(config, own, followedBy(this.rpc));
     this.budget = resolveBudget(config.daemon.shutdownTimeout, env[ENV_NAME]);
     const outputs: ChildOutputs = { pipes: this.pipes, discards: (cfg, stream) => this.output.discards(cfg, stream) };
-    const children = superviseChildren({ logger: this.logger, outputs, argv: opts.argv ?? [] });
+    const children = superviseChildren({ logger: this.logger, outputs, posix: this.posix, argv: opts.argv ?? [] });
     this.pid1 = children.pid1;
     this.supervisor = buildSupervisor(config, {
       env,
@@ -170,7 +173,10 @@ export class Daemon {
     }
     // before anything is spawned: the children's stdout and stderr become pipes (process/pipe.ts)
     await openLibc().then(
-      (libc) => this.pipes.bind(libc),
+      (libc) => {
+        this.pipes.bind(libc);
+        if (!this.posix.bind(libc)) this.logger.debug("programs are spawned through Node (fork), not posix_spawn: libc lacks a function it needs (glibc ≥ 2.29)");
+      },
       () => this.logger.debug("programs' output comes through socketpairs: koffi did not load"),
     );
     const memory = await memoryRelease();

@@ -4,6 +4,7 @@ import { killPid } from "../pid1/kill-pid.js";
 import { loadLibc } from "../pid1/libc.js";
 import { trackSpawns } from "../pid1/owned.js";
 import { groupRunning, readChildTable, readPid1Comm, readProcTable } from "../pid1/read-proc.js";
+import type { PosixChildren } from "../process/posix-child.js";
 import { realSpawner, type Spawner } from "../process/spawner.js";
 import type { ChildOutputs } from "../process/stdio.js";
 
@@ -19,8 +20,13 @@ export type Children = {
   pid1: Pid1Duties;
 };
 
-export function superviseChildren(opts: { logger: Logger; outputs: ChildOutputs; argv: readonly string[] }): Children {
-  const tracked = trackSpawns(realSpawner((pgid) => groupRunning(pgid), opts.outputs));
+export function superviseChildren(opts: {
+  logger: Logger;
+  outputs: ChildOutputs;
+  posix: PosixChildren;
+  argv: readonly string[];
+}): Children {
+  const tracked = trackSpawns(realSpawner((pgid) => groupRunning(pgid), opts.outputs, opts.posix));
   // exec: readiness checks are children of graced too, spawned outside the Spawner
   const probes = new Set<number>();
   const trackProbe = (pid: number) => {

@@ -13,7 +13,7 @@ export type LibcFunctions = {
 const O_CLOEXEC = 0o2000000;
 const F_SETPIPE_SZ = 1031;
 
-const errnoName = (n: number): string => Object.entries(constants.errno).find(([, v]) => v === n)?.[0] ?? `errno ${n}`;
+export const errnoName = (n: number): string => Object.entries(constants.errno).find(([, v]) => v === n)?.[0] ?? `errno ${n}`;
 
 /** An error of pipe2(2), with its code as Node names errnos (EMFILE, ENFILE). */
 export class PipeError extends Error {

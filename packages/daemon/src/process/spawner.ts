@@ -7,6 +7,7 @@ import type { OutputEnd } from "../logs/capture.js";
 import { type Account, targetAccount } from "./account.js";
 import { resolveProgram } from "./command.js";
 import { PipeError } from "./pipe.js";
+import type { PosixChildren } from "./posix-child.js";
 import { type ChildOutputs, ChildStdio } from "./stdio.js";
 
 export type ExitHandler = (code: number | null, signal: string | null) => void;
@@ -112,8 +113,11 @@ export function asAccount(file: string, args: string[], account: Account | null,
   return { file: setprivFile, args: [`--reuid=${account.uid}`, `--regid=${account.gid}`, groups, "--", file, ...args], ids: {} };
 }
 
-/** Spawning and signalling, the children's output set up as `outputs` says; `realSpawner` adds the group check. */
-const spawnAndSignal = (outputs: ChildOutputs): Omit<Spawner, "groupAlive"> => ({
+/**
+ * Spawning and signalling, the children's output set up as `outputs` says; `realSpawner` adds
+ * the group check. `posix` spawns what it can serve (posix-child.ts), Node the rest.
+ */
+const spawnAndSignal = (outputs: ChildOutputs, posix: PosixChildren | null): Omit<Spawner, "groupAlive"> => ({
   spawn(cfg, env) {
     const cwd = cfg.directory ?? process.cwd();
     checkDirectory(cwd);
@@ -126,6 +130,18 @@ const spawnAndSignal = (outputs: ChildOutputs): Omit<Spawner, "groupAlive"> => (
       io = new ChildStdio(outputs, cfg);
     } catch (e) {
       throw spawnError(program, e instanceof PipeError ? e.code : "");
+    }
+    if (posix?.serves(cfg, account !== null, io)) {
+      let launched: ReturnType<PosixChildren["launch"]>;
+      try {
+        launched = posix.launch({ file, argv: [words[0] ?? file, ...args], cwd, env }, io);
+      } finally {
+        io.spawned();
+      }
+      if ("pid" in launched) return launched;
+      io.failed();
+      // glibc's posix_spawn waits for the exec: ENOENT, EACCES… are known at once
+      throw spawnError(program, launched.code);
     }
     // libuv's fork+exec is synchronous, so the umask set here is the child's and nobody else's;
     // libuv also gives the child default signal dispositions and an empty signal mask
@@ -191,9 +207,9 @@ const spawnAndSignal = (outputs: ChildOutputs): Omit<Spawner, "groupAlive"> => (
  * tells a group whose members are all zombies from one still running: that takes the process
  * table, which pid1/ reads, so it is handed in rather than imported.
  */
-export function realSpawner(hasLiveMember: (pgid: number) => boolean, outputs: ChildOutputs): Spawner {
+export function realSpawner(hasLiveMember: (pgid: number) => boolean, outputs: ChildOutputs, posix: PosixChildren | null = null): Spawner {
   return {
-    ...spawnAndSignal(outputs),
+    ...spawnAndSignal(outputs, posix),
     groupAlive(pgid) {
       try {
         process.kill(-pgid, 0);
