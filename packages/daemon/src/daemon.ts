@@ -175,7 +175,8 @@ export class Daemon {
     await openLibc().then(
       (libc) => {
         this.pipes.bind(libc);
-        if (!this.posix.bind(libc)) this.logger.debug("programs are spawned through Node (fork), not posix_spawn: libc lacks a function it needs (glibc ≥ 2.29)");
+        if (!this.posix.bind(libc))
+          this.logger.debug("programs are spawned through Node (fork), not posix_spawn: libc lacks a function it needs (glibc ≥ 2.29)");
       },
       () => this.logger.debug("programs' output comes through socketpairs: koffi did not load"),
     );

@@ -21,8 +21,8 @@ export const REAL_WATCH: Omit<ExitWatcherDeps, "wait"> = {
     return () => process.off("SIGCHLD", scan);
   },
   every(ms, scan) {
+    // not unref'd: a watched child keeps the loop alive, as libuv's process handle does
     const timer = setInterval(scan, ms);
-    timer.unref();
     return () => clearInterval(timer);
   },
   defer: (fn) => setImmediate(fn),

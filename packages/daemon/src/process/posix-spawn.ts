@@ -117,9 +117,7 @@ export class PosixSpawn {
   private prepare(fns: Bound, actions: Buffer, req: SpawnRequest): number {
     for (const [target, fd] of req.stdio.entries()) {
       const rc =
-        fd === "null"
-          ? fns.addOpen(actions, target, "/dev/null", target === 0 ? O_RDONLY : O_RDWR, 0)
-          : fns.addDup2(actions, fd, target);
+        fd === "null" ? fns.addOpen(actions, target, "/dev/null", target === 0 ? O_RDONLY : O_RDWR, 0) : fns.addDup2(actions, fd, target);
       if (rc !== 0) return rc;
     }
     return fns.addChdir(actions, req.cwd);
