@@ -1,9 +1,10 @@
 import type { Spawner } from "../process/spawner.js";
 
 /**
- * The pids libuv spawned and has not yet reaped. The reaper must never waitpid() one of them:
- * the exit status belongs to the process engine. Every child graced spawns goes through the
- * Spawner, so wrapping it is enough to know them all.
+ * The pids the Spawner made and has not yet reaped (libuv's, or posix_spawn's that
+ * process/exit-watcher.ts waits for). The reaper must never waitpid() one of them: the exit
+ * status belongs to the process engine. Every child graced spawns goes through the Spawner,
+ * so wrapping it is enough to know them all.
  */
 export function trackSpawns(spawner: Spawner): { spawner: Spawner; owned: (pid: number) => boolean } {
   const live = new Set<number>();
@@ -14,7 +15,7 @@ export function trackSpawns(spawner: Spawner): { spawner: Spawner; owned: (pid: 
       spawn(cfg, env) {
         const child = spawner.spawn(cfg, env);
         live.add(child.pid);
-        // libuv has reaped it when "exit" fires: from then on the pid is free for reuse
+        // it has been reaped when "exit" fires: from then on the pid is free for reuse
         child.onExit(() => live.delete(child.pid));
         return child;
       },
