@@ -10,6 +10,7 @@ describe("decodeStatus", () => {
     [255 << 8, { code: 255, signal: null }],
     [9, { code: null, signal: "SIGKILL" }],
     [15, { code: null, signal: "SIGTERM" }],
+    [6, { code: null, signal: "SIGABRT" }], // Node's name, not its alias SIGIOT
     [13 | 0x80, { code: null, signal: "SIGPIPE" }], // the core-dump bit does not change the signal
   ] as const) {
     it(`wait status ${status} is ${JSON.stringify(expected)}`, () => {

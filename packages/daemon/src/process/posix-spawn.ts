@@ -46,12 +46,18 @@ type Bound = {
   attr: Buffer;
 };
 
+/** Signal numbers to the names Node reports: the first of two aliases (SIGABRT, not SIGIOT). */
+const SIGNAL_NAMES = new Map(
+  Object.entries(constants.signals)
+    .reverse()
+    .map(([name, n]) => [n, name]),
+);
+
 /** Decode a wait status as Node does: (code, null) for an exit, (null, "SIGTERM") for a death by signal. */
 export function decodeStatus(status: number): { code: number | null; signal: string | null } {
   const termsig = status & 0x7f;
   if (termsig === 0) return { code: (status >> 8) & 0xff, signal: null };
-  const name = Object.entries(constants.signals).find(([, n]) => n === termsig)?.[0];
-  return { code: null, signal: name ?? `SIG${termsig}` };
+  return { code: null, signal: SIGNAL_NAMES.get(termsig) ?? `SIG${termsig}` };
 }
 
 export class PosixSpawn {
