@@ -2,13 +2,14 @@
 // bench/log-flood.mjs — issue 13: a program's stdout flood as users write it, `yes 0123…789 |
 // head -c 200000000` (41-byte lines, 4 KiB writes), into a log rotated at 50 MiB × 3. Four files
 // hold 200 MiB, so every byte is kept and any missing one was lost. For graced and supervisord
-// 4.2.5 on the same config, prints: throughput (writer start → last byte in the files), the
+// 4.2.5 on the same config, prints: throughput (writer start → last byte in the files, beside
+// the writer alone into /dev/null just before: the ceiling), the
 // daemon's CPU seconds for the flood, its RSS idle before the flood and its peak RSS (VmHWM)
 // during it, the lines lost or garbled (every byte read back), and the rotated files that do not
 // end at a line end.
 // Usage: pnpm build && node bench/log-flood.mjs [ROUNDS=3]
 // `pnpm bench` imports measureFlood (scenario log-flood).
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -72,12 +73,26 @@ export const daemons = {
   supervisord: { start: (conf) => spawn("supervisord", ["-n", "-c", conf], { stdio: "ignore" }), running: supervisordRunning },
 };
 
+/**
+ * The same writer with no daemon, its output thrown away (/dev/null: no file either, so no dirty
+ * pages left behind for the flood that follows), start to end (MB/s). No daemon can capture
+ * faster than its program writes: this is the ceiling the run had.
+ */
+function writerAlone(dir) {
+  const r = spawnSync(`${ROOT}/bench/fixtures/yes-flood.sh`, [String(TOTAL), join(dir, "alone.start")], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  if (r.status !== 0) throw new Error(`the writer alone failed: ${r.status ?? r.signal}`);
+  return TOTAL / 1e6 / ((Date.now() - Number(readFileSync(join(dir, "alone.start"), "utf8"))) / 1000);
+}
+
 /** One flood through `kind` ("grace" or "supervisord"). */
 export async function measureFlood(kind) {
   const d = daemons[kind];
   const dir = mkdtempSync(join(tmpdir(), `bench-flood-${kind}-`));
   const conf = join(dir, "daemon.conf");
   const sock = join(dir, "ctl.sock");
+  const ceiling = writerAlone(dir);
   writeFileSync(conf, floodConfig(dir, `${ROOT}/bench/fixtures/yes-flood.sh ${TOTAL} ${dir}/start`));
   const daemon = d.start(conf);
   const exited = new Promise((r) => daemon.once("exit", r));
@@ -97,7 +112,7 @@ export async function measureFlood(kind) {
     daemon.kill("SIGTERM");
     await exited;
     const check = verify(floodFiles(dir));
-    return { mbps: TOTAL / 1e6 / seconds, cpu, idle, peak, growth: peak - idle, ...check, bad: check.lost + check.garbled };
+    return { mbps: TOTAL / 1e6 / seconds, ceiling, cpu, idle, peak, growth: peak - idle, ...check, bad: check.lost + check.garbled };
   } finally {
     if (daemon.exitCode === null && daemon.signalCode === null) {
       daemon.kill("SIGKILL");
@@ -114,9 +129,9 @@ async function main() {
   for (let i = 0; i < rounds; i++) for (const kind of Object.keys(runs)) runs[kind].push(await measureFlood(kind));
   console.log(`yes | head -c ${TOTAL} (41-byte lines) into a log rotated at 50 MiB × 3, ${rounds} rounds`);
   console.log(`${new Date().toISOString()}, ${cpus().length} cores, node ${process.version}, load ${loadavg()[0].toFixed(2)}\n`);
-  const cols = ["MB/s", "CPU s", "idle MB", "peak MB", "growth MB", "lost", "garbled", "split rot."];
-  const keys = ["mbps", "cpu", "idle", "peak", "growth", "lost", "garbled", "splitRotations"];
-  const digits = [0, 2, 1, 1, 1, 0, 0, 0];
+  const cols = ["MB/s", "alone MB/s", "CPU s", "idle MB", "peak MB", "growth MB", "lost", "garbled", "split rot."];
+  const keys = ["mbps", "ceiling", "cpu", "idle", "peak", "growth", "lost", "garbled", "splitRotations"];
+  const digits = [0, 0, 2, 1, 1, 1, 0, 0, 0];
   const row = (name, r) => console.log(name.padEnd(22) + keys.map((k, i) => r[k].toFixed(digits[i]).padStart(11)).join(""));
   console.log("".padEnd(22) + cols.map((c) => c.padStart(11)).join(""));
   for (const [kind, list] of Object.entries(runs)) {

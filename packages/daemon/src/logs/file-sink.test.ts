@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, renameSync, statSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { FileSink, HOLD_MS } from "./file-sink.js";
+import { after, BATCH, FileSink, HOLD_MS, LINE_HOLD } from "./file-sink.js";
 
 const dirFor = () => mkdtempSync(join(tmpdir(), "grace-sink-"));
 const lines = (from: number, to: number) =>
@@ -110,6 +110,57 @@ describe("FileSink rotation", () => {
     assert.equal(readFileSync(path, "utf8"), lines(11, 12));
     await second.close();
   });
+});
+
+describe("FileSink under a flood", () => {
+  // several batches waiting while one is written go out together (one writev, one trip to the
+  // thread pool), in order; near maxbytes they go one by one, cut at line ends as before
+  const flood = (n: number) => Buffer.from(lines(1, n));
+
+  it("batches queued together land whole and in order", async () => {
+    const path = join(dirFor(), "flood.log");
+    const s = sink(path, 0, 0);
+    const data = flood(Math.ceil((BATCH * 5) / 10)); // five batches' worth, written before the first write starts
+    for (let at = 0; at < data.length; at += 4096) s.write(data.subarray(at, at + 4096));
+    await s.flush();
+    assert.ok(readFileSync(path).equals(data));
+    await s.close();
+  });
+
+  it("near maxbytes the queued batches still rotate at line ends, nothing lost", async () => {
+    const path = join(dirFor(), "near.log");
+    const maxbytes = BATCH * 2 + LINE_HOLD;
+    const s = sink(path, maxbytes, 3);
+    const data = flood(Math.ceil((BATCH * 5) / 10));
+    for (let at = 0; at < data.length; at += 4096) s.write(data.subarray(at, at + 4096));
+    await s.flush();
+    const files = [`${path}.2`, `${path}.1`, path].filter(existsSync);
+    assert.ok(Buffer.concat(files.map((f) => readFileSync(f))).equals(data));
+    for (const f of files) {
+      const text = readFileSync(f, "utf8");
+      assert.ok(text.length <= maxbytes && text.endsWith("\n"), `${f} is within maxbytes and ends on a line`);
+    }
+    await s.close();
+  });
+
+  const table: { parts: string[]; n: number; rest: string[] }[] = [
+    { parts: ["abc", "def"], n: 0, rest: ["abc", "def"] },
+    { parts: ["abc", "def"], n: 2, rest: ["c", "def"] },
+    { parts: ["abc", "def"], n: 3, rest: ["def"] },
+    { parts: ["abc", "def"], n: 4, rest: ["ef"] },
+    { parts: ["abc", "def"], n: 6, rest: [] },
+  ];
+  for (const t of table) {
+    it(`after a short write of ${t.n} of ${JSON.stringify(t.parts)}: ${JSON.stringify(t.rest)}`, () => {
+      assert.deepEqual(
+        after(
+          t.parts.map((p) => Buffer.from(p)),
+          t.n,
+        ).map((b) => b.toString()),
+        t.rest,
+      );
+    });
+  }
 });
 
 describe("FileSink operations", () => {

@@ -23,8 +23,8 @@ export interface Sink extends EventEmitter {
 }
 
 /** Queue limits: the child's pipe is paused above HIGH and resumed below LOW. */
-export const HIGH_WATER = 1024 * 1024;
-export const LOW_WATER = 512 * 1024;
+export const HIGH_WATER = 512 * 1024;
+export const LOW_WATER = 256 * 1024;
 
 /** Reports an error once, and a recovery once, however many writes fail in between. */
 export class FailureReporter {
