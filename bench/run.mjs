@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `pnpm bench`: every scenario of bench/scenarios/ against graced and supervisord 4.2.5 (Debian's
 // `supervisor`, installed with apt-get when missing), each figure repeated, the daemons taking
-// turns within a run. A full run writes bench/results/latest.md and copies its table into the
-// README between the bench markers; a partial one (--only, or fewer than 3 runs) only prints.
+// turns within a run, each run started once the machine is quiet (lib/machine.mjs waitForQuiet).
+// A full run writes bench/results/latest.md and copies its table into the README between the
+// bench markers; a partial one (--only, or fewer than 3 runs) only prints.
 //
 //   pnpm bench                               every scenario, 3 runs
 //   pnpm bench -- --only shutdown --runs 1   scenarios whose id is or starts with "shutdown", once
@@ -20,7 +21,7 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { load1, machine, versions } from "./lib/machine.mjs";
+import { load1, machine, versions, waitForQuiet } from "./lib/machine.mjs";
 import { BenchError, fewerRunsNotes, runsFor, select } from "./lib/plan.mjs";
 import { latestMarkdown, README_END, README_START, readmeBlock, resultsTable, spliceBetween } from "./lib/report.mjs";
 import { summarize } from "./lib/stats.mjs";
@@ -73,6 +74,10 @@ async function runEach(scenario, runs, allRuns, context) {
     for (const daemon of scenario.daemons) {
       const n = runsFor(scenario, daemon, runs, allRuns);
       if (i >= n) continue;
+      // every run starts on a quiet machine: the run before may leave work behind
+      const quiet = await waitForQuiet();
+      if (quiet.waitedMs > 1000)
+        log(`[${scenario.id}] waited ${seconds(quiet.waitedMs)} for a quiet machine (last 0.5 s: ${(quiet.busy * 100).toFixed(0)}% busy)`);
       const t = Date.now();
       const figures = await scenario.measure(daemon, context);
       values[daemon].push(figures);

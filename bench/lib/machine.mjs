@@ -45,3 +45,28 @@ export function versions(root) {
     supervisord: quiet("supervisord", ["--version"]) ?? "not installed",
   };
 }
+
+/** The machine's CPU time so far, busy and total, in ticks (/proc/stat's first line: every core). */
+function cpuTicks() {
+  const fields = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.reduce((a, b) => a + b, 0);
+  const idle = (fields[3] ?? 0) + (fields[4] ?? 0); // idle + iowait
+  return { busy: total - idle, total };
+}
+
+/**
+ * Wait until the machine has been quiet for one window (at most `maxBusy` of every core busy),
+ * at most `maxWaitMs`: what the run before left behind (a dockerd removing its layers, a server's
+ * last checkpoint) must not land in the next run's figures. Returns the ms waited and how busy
+ * the last window was.
+ */
+export async function waitForQuiet({ windowMs = 500, maxBusy = 0.2, maxWaitMs = 60_000 } = {}) {
+  const t0 = Date.now();
+  for (;;) {
+    const a = cpuTicks();
+    await new Promise((r) => setTimeout(r, windowMs));
+    const b = cpuTicks();
+    const busy = (b.busy - a.busy) / Math.max(1, b.total - a.total);
+    if (busy <= maxBusy || Date.now() - t0 >= maxWaitMs) return { waitedMs: Date.now() - t0, busy };
+  }
+}
