@@ -32,6 +32,9 @@ function setUp(dir, programCount, daemonKinds) {
     commands.push({ label: "gracectl status", file: process.execPath, args: [...ctl, "status"] });
     commands.push({ label: "gracectl --json status", file: process.execPath, args: [...ctl, "--json", "status"] });
     commands.push({ label: "gracectl health", file: process.execPath, args: [...ctl, "health"] });
+    // the floor under any Node client: connect, one request, the answer printed as it came
+    const raw = [join(ROOT, "bench/fixtures/raw-rpc.cjs"), join(dir, "grace.sock"), "health"];
+    commands.push({ label: "bare socket client", file: process.execPath, args: [...raw, '{"names":[],"ready":false}'] });
   }
   if (daemonKinds.includes("supervisord")) {
     daemons.push(spawn("supervisord", ["-n", "-c", superConf], { stdio: "ignore", cwd: dir }));

@@ -24,7 +24,7 @@ const common = {
  * `status` and `health` without commander or json-rpc-2.0, which traps and health probes run
  * every few seconds (SPEC §8, issue 14: within 15 ms of `node -e 0`); gracectl-cli.cjs is the
  * whole CLI; gracectl-tty.cjs the terminal renderers (cli-table3, chalk), required only when a
- * terminal shows a table or colours. bin/gracectl loads each with its V8 code cache.
+ * terminal shows a table or colours. bin/gracectl loads the last two with their V8 code caches.
  */
 const apart = (filter, file) => ({
   name: `apart-${file}`,
@@ -44,11 +44,7 @@ await Promise.all([
   ctl("render/tty.js", "gracectl-tty.cjs", []),
 ]);
 
-// gracectl's V8 code caches: run the CLI once (its help: program construction and parsing,
-// the bulk of every start of the whole CLI), then the quick path once (a health check of a
-// socket that is not there: parsing, the config, connecting, a failure's words), and keep what
-// V8 compiled, for bin/gracectl to reuse. The second run rewrites only gracectl.cjs's cache.
-const writeCache = (args) =>
-  spawnSync(process.execPath, ["bin/gracectl", ...args], { env: { ...process.env, GRACECTL_WRITE_CODE_CACHE: "1" }, stdio: "ignore" });
-writeCache(["--help"]);
-writeCache(["-s", "unix:///nonexistent/grace.sock", "health"]);
+// gracectl's V8 code caches for its two big bundles: run the CLI once (its help: program
+// construction and parsing, the bulk of every start of the whole CLI) and keep what V8 compiled,
+// for bin/gracectl to reuse. (The quick path's bundle is compiled at each start: it is small.)
+spawnSync(process.execPath, ["bin/gracectl", "--help"], { env: { ...process.env, GRACECTL_WRITE_CODE_CACHE: "1" }, stdio: "ignore" });

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { baseExpansions, ExpandError, expand, parseIni } from "@grace/ini";
+import { baseExpansions, ExpandError, type Expansions, expand, parseIni } from "@grace/ini";
 import { defaultSocketPathHere, socketPathFromUrl, socketPathLengthProblem } from "@grace/protocol";
 import { UsageError } from "./errors.js";
 
@@ -18,13 +18,16 @@ export function readConfigTarget(file: string): FromConfig {
   } catch (e) {
     throw new UsageError(`cannot read config ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  const names = baseExpansions(dirname(resolve(file)), process.env);
   const { sections } = parseIni(text, file);
-  // The same %(here)s / %(ENV_X)s expansion graced applies (supervisorctl does too).
+  // The same %(here)s / %(ENV_X)s expansion graced applies (supervisorctl does too); the names
+  // are gathered only for a value that has a %: every variable of the environment is one
+  let names: Expansions | undefined;
   const get = (section: string, key: string): string | null => {
     const entry = sections.find((s) => s.name === section)?.entries.get(key);
     if (entry === undefined) return null;
+    if (!entry.value.includes("%")) return entry.value;
     try {
+      names ??= baseExpansions(dirname(resolve(file)), process.env);
       return expand(entry.value, names);
     } catch (e) {
       if (!(e instanceof ExpandError)) throw e;
