@@ -160,6 +160,34 @@ autorestart = false
     }
   });
 
+  for (const value of ["/etc/grace-test/extra-ca.pem", ""]) {
+    it(`NODE_EXTRA_CA_CERTS=${JSON.stringify(value)}: not read by graced's own node, its programs get it as it was`, async () => {
+      const d = await startDaemon(
+        `
+[supervisord]
+childlogdir = %(here)s
+
+[program:env]
+command = sh -c 'echo "extra=\${NODE_EXTRA_CA_CERTS-unset} saved=\${GRACE_SAVED_NODE_EXTRA_CA_CERTS-unset}"'
+startsecs = 0
+autorestart = false
+`,
+        { env: { NODE_EXTRA_CA_CERTS: value } },
+      );
+      try {
+        const info = await d.waitForState("env", "EXITED");
+        await waitUntil("its line", () => (read(info.stdout_logfile) !== "" ? true : undefined));
+        assert.equal(read(info.stdout_logfile), `extra=${value} saved=unset\n`);
+        // the node that runs graced was started without it (Node reads the file at start)
+        const environ = readFileSync(`/proc/${d.child.pid}/environ`, "utf8").split("\0");
+        assert.ok(!environ.some((v) => v.startsWith("NODE_EXTRA_CA_CERTS=")), environ.join(" "));
+        assert.ok(environ.includes(`GRACE_SAVED_NODE_EXTRA_CA_CERTS=${value}`));
+      } finally {
+        await d.stop();
+      }
+    });
+  }
+
   it("a program's stdin takes what sendProcessStdin sends (a pipe graced opens at the first write)", async () => {
     const d = await startDaemon(`
 [supervisord]

@@ -1,3 +1,5 @@
+// first: the environment as graced was started with it, before any other module reads it
+import "./launcher-env.js";
 import { ConfigError, formatDiagnostic } from "@grace/ini";
 import { GRACE_VERSION } from "@grace/protocol";
 import { parseGracedArgs, USAGE } from "./args.js";
